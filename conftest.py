@@ -1,0 +1,57 @@
+"""Fixtures shared by every test tree."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from orders.services.masterdata import masterdata_import
+
+
+def csv_text(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.fixture
+def load():
+    """Load master data through the import service, failing loudly on errors."""
+
+    def load(kind: str, rows: list[dict]):
+        report = masterdata_import(kind=kind, data=csv_text(rows), file_name=f"{kind}.csv")
+        assert report.ok, report.errors
+        return report
+
+    return load
+
+
+@pytest.fixture
+def make_user(db):
+    def make_user(username: str, *roles: str, superuser: bool = False):
+        user = get_user_model().objects.create_user(
+            username=username, password="a-long-test-password", is_staff=True,
+            is_superuser=superuser,
+        )
+        user.groups.set(Group.objects.filter(name__in=roles))
+        return user
+
+    return make_user
+
+
+@pytest.fixture
+def basic_masterdata(load):
+    load("customers", [
+        {"customer_number": "C1", "name": "Acme GmbH", "email_domains": "acme.example",
+         "aliases": "ACME", "customer_group": "key", "country": "DE", "currency": "EUR"},
+        {"customer_number": "C2", "name": "Beta SARL", "email_domains": "", "aliases": "",
+         "customer_group": "smb", "country": "FR", "currency": "EUR"},
+    ])
+    load("products", [
+        {"sku": "SKU-1", "description": "Widget", "base_uom": "EA", "uoms": "CS=12;PAL=480"},
+        {"sku": "SKU-2", "description": "Gadget", "base_uom": "KG", "uoms": ""},
+    ])

@@ -1,0 +1,9 @@
+"""Domain errors of the orders app."""
+
+
+class MasterDataImportError(ValueError):
+    """A master-data file that cannot be imported at all (not a row problem).
+
+    Raised for an unknown kind, a file that is not UTF-8 CSV, unknown or
+    missing columns. Nothing has been written when it is raised.
+    """

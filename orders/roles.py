@@ -1,0 +1,69 @@
+"""The four roles of OrderDesk and what each may do to master data.
+
+Applied by data migrations (and re-applied by later ones when new models
+arrive), so a fresh installation and an upgraded one end with the same
+groups. Permissions are additive: anything not listed is denied.
+"""
+
+CUSTOMER_SERVICE = "Customer service"
+FINANCE = "Finance"
+COMPLIANCE = "Compliance"
+ORDER_DESK_MANAGER = "Order desk manager"
+
+MASTER_DATA_MODELS = [
+    "customer",
+    "customeremaildomain",
+    "customeralias",
+    "contact",
+    "salesrep",
+    "shipto",
+    "product",
+    "productunit",
+    "productrestriction",
+    "customerpart",
+    "price",
+    "inventory",
+    "credit",
+    "orderhistoryline",
+    "deniedparty",
+]
+WRITE_ACTIONS = ("add", "change", "delete")
+
+
+def _codenames(models: list[str], actions: tuple[str, ...]) -> set[str]:
+    return {f"{action}_{model}" for model in models for action in actions}
+
+
+READ_ALL = _codenames(MASTER_DATA_MODELS, ("view",))
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    CUSTOMER_SERVICE: READ_ALL,
+    FINANCE: READ_ALL | _codenames(["price", "credit"], WRITE_ACTIONS),
+    COMPLIANCE: READ_ALL | _codenames(["deniedparty", "productrestriction"], WRITE_ACTIONS),
+    ORDER_DESK_MANAGER: READ_ALL
+    | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
+    | _codenames(["importjob"], ("add", "view")),
+}
+
+
+def sync_roles(apps, app_label: str = "orders") -> None:
+    """Create the groups and set their permissions on ``app_label``'s models.
+
+    Runs inside migrations, where permissions for models created in the same
+    migrate run do not exist yet, so they are created first.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+        others = group.permissions.exclude(content_type__app_label=app_label)
+        group.permissions.set([*others, *perms])
