@@ -10,6 +10,16 @@ from django.contrib.auth.models import Group
 from orders.services.masterdata import masterdata_import
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Plain HTTP and unhashed static files, as a developer's test client sees them."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def csv_text(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))

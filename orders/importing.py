@@ -379,7 +379,15 @@ class MasterDataResource(resources.ModelResource):
         super().__init__(**kwargs)
         self._meta = copy(self._meta)
         self._meta.skip_html_diff = not html_diff
+        self._meta.skip_diff = not html_diff
         self.progress = progress
+
+    def get_import_fields(self):
+        # import-export recomputes the ordered field list several times per
+        # row; it never changes within an import.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     # -- keys --
 
@@ -465,7 +473,20 @@ class MasterDataResource(resources.ModelResource):
 
     # -- row level --
 
+    def _values(self, instance) -> tuple:
+        return tuple(field.get_value(instance) for field in self.get_import_fields())
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Compares against a snapshot taken before the row was applied, so the
+        # command can run without import-export's per-row deepcopy and diff.
+        before = instance.__dict__.get("_values_before")
+        if import_validation_errors or before is None:
+            return False
+        return before == self._values(instance)
+
     def import_instance(self, instance, row, **kwargs):
+        if instance.pk is not None:
+            instance.__dict__["_values_before"] = self._values(instance)
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -564,9 +585,7 @@ class MasterDataResource(resources.ModelResource):
                 sync_children(field, self._pending, actor=self._actor, reason=self._reason)
 
 
-def sync_children(
-    field: ChildListField, parents: list[models.Model], *, actor, reason: str
-) -> None:
+def sync_children(field: ChildListField, parents: list[models.Model], *, actor, reason: str) -> None:
     """Make each parent's child rows equal the list its row asked for.
 
     Runs after the parents' bulk insert, when they have primary keys. Only
@@ -574,47 +593,44 @@ def sync_children(
     who removed each row.
     """
     rows = field.rows
-    to_create, to_update, to_delete = [], [], []
+    changed = []
     for parent in parents:
         wanted = parent.__dict__["_pending_children"].get(field.column_name)
-        if wanted is None or wanted == field.current(parent.pk):
-            continue
-        existing = {
-            getattr(child, rows.key): child
-            for child in rows.model._default_manager.filter(**{f"{rows.parent}_id": parent.pk})
-        }
-        wanted_map = dict(wanted) if rows.value else {item: None for item in wanted}
-        for key, child in existing.items():
-            if key not in wanted_map:
+        if wanted is not None and wanted != field.current(parent.pk):
+            changed.append((parent.pk, dict(wanted) if rows.value else dict.fromkeys(wanted)))
+    existing = _existing_children(rows, [pk for pk, _ in changed if field.current(pk)])
+    to_create, to_update, to_delete = [], [], []
+    for parent_pk, wanted in changed:
+        current = existing.get(parent_pk, {})
+        for key, child in current.items():
+            if key not in wanted:
                 to_delete.append(child)
-            elif rows.value and getattr(child, rows.value) != wanted_map[key]:
-                setattr(child, rows.value, wanted_map[key])
+            elif rows.value and getattr(child, rows.value) != wanted[key]:
+                setattr(child, rows.value, wanted[key])
                 to_update.append(child)
-        for key, value in wanted_map.items():
-            if key not in existing:
-                child = rows.model(**{f"{rows.parent}_id": parent.pk, rows.key: key})
-                if rows.value:
-                    setattr(child, rows.value, value)
-                to_create.append(child)
+        for key in wanted.keys() - current.keys():
+            child = rows.model(**{f"{rows.parent}_id": parent_pk, rows.key: key})
+            if rows.value:
+                setattr(child, rows.value, wanted[key])
+            to_create.append(child)
     with transaction.atomic():
         for child in to_delete:
             child._history_user = actor
             child._change_reason = reason
             child.delete()
         if to_update:
-            bulk_update_with_history(
-                to_update,
-                rows.model,
-                [rows.value],
-                batch_size=1000,
-                default_user=actor,
-                default_change_reason=reason,
-            )
+            bulk_update_with_history(to_update, rows.model, [rows.value], batch_size=1000,
+                                     default_user=actor, default_change_reason=reason)
         if to_create:
-            bulk_create_with_history(
-                to_create,
-                rows.model,
-                batch_size=1000,
-                default_user=actor,
-                default_change_reason=reason,
-            )
+            bulk_create_with_history(to_create, rows.model, batch_size=1000,
+                                     default_user=actor, default_change_reason=reason)
+
+
+def _existing_children(rows: ChildRows, parent_pks: list[int]) -> dict[int, dict]:
+    """Child rows of many parents in a few queries (chunks keep SQL short)."""
+    found: dict[int, dict] = {}
+    for start in range(0, len(parent_pks), 500):
+        chunk = parent_pks[start:start + 500]
+        for child in rows.model._default_manager.filter(**{f"{rows.parent}_id__in": chunk}):
+            found.setdefault(getattr(child, f"{rows.parent}_id"), {})[getattr(child, rows.key)] = child
+    return found

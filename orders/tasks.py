@@ -1,7 +1,11 @@
 """Queue entry points: take ids, call a service, safe to run twice."""
 
-from orders.services.masterdata import import_job_run
+from orders.services.masterdata import import_job_run, import_jobs_sweep
 
 
 def run_import_job(job_id: int) -> None:
     import_job_run(job_id=job_id)
+
+
+def sweep_import_jobs() -> int:
+    return import_jobs_sweep()

@@ -22,6 +22,7 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.TextField(blank=True)
@@ -31,6 +32,10 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Serves the sweeper's scan for stale queued/running jobs.
+            models.Index(fields=["status", "created_at"], name="import_job_sweep_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
@@ -120,8 +122,13 @@ def describe_errors(resource: MasterDataResource, result) -> list[str]:
 
 JOB_TRANSITIONS = {
     ImportJob.State.QUEUED: {ImportJob.State.RUNNING},
-    ImportJob.State.RUNNING: {ImportJob.State.SUCCEEDED, ImportJob.State.FAILED},
+    # RUNNING -> QUEUED: the sweeper's retry of a job whose worker died. The
+    # import runs in one transaction, so a dead run left nothing behind.
+    ImportJob.State.RUNNING: {ImportJob.State.SUCCEEDED, ImportJob.State.FAILED,
+                              ImportJob.State.QUEUED},
 }
+#: Runs of one job before the sweeper gives up on it.
+JOB_MAX_ATTEMPTS = 3
 
 
 def import_job_create(*, kind: str, upload, dry_run: bool, actor, reason: str) -> ImportJob:
@@ -165,15 +172,40 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     )
 
 
+def import_jobs_sweep(*, now=None) -> int:
+    """Re-queue jobs whose task was lost; give up after JOB_MAX_ATTEMPTS runs.
+
+    A queued job older than a few minutes lost its task message; a running
+    job older than the queue's retry window lost its worker.
+    """
+    now = now or timezone.now()
+    stale_queued = now - timedelta(minutes=5)
+    stale_running = now - timedelta(seconds=settings.Q_CLUSTER["retry"])
+    count = 0
+    for job in ImportJob.objects.filter(status=ImportJob.State.QUEUED, created_at__lt=stale_queued):
+        _enqueue_job(job.pk)
+        count += 1
+    running = ImportJob.objects.filter(status=ImportJob.State.RUNNING, started_at__lt=stale_running)
+    for job in running:
+        if job.attempts >= JOB_MAX_ATTEMPTS:
+            _job_finish(job, ok=False, counts={}, errors="gave up: the worker died on every attempt")
+        elif _job_transition(job.pk, ImportJob.State.RUNNING, ImportJob.State.QUEUED):
+            _enqueue_job(job.pk)
+            count += 1
+    return count
+
+
 def _job_transition(job_id: int, old: str, new: str) -> ImportJob | None:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status != old or new not in JOB_TRANSITIONS.get(job.status, set()):
             return None
         job.status = new
-        job.attempts += 1
+        if new == ImportJob.State.RUNNING:
+            job.attempts += 1
+            job.started_at = timezone.now()
         job._history_user = job.created_by
-        job.save(update_fields=["status", "attempts"])
+        job.save(update_fields=["status", "attempts", "started_at"])
     return job
 
 

@@ -1,0 +1,41 @@
+# OrderDesk: `make run` to try it, `make test` to check it. Nothing else is needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Plain HTTP on a local run; production terminates TLS and leaves this unset.
+RUN_ENV := ORDERDESK_HTTPS=false
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py demo_data
+	$(RUN_ENV) $(PY) manage.py setup_schedules
+	$(RUN_ENV) $(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/
+	@$(RUN_ENV) $(PY) manage.py qcluster & QCLUSTER=$$!; \
+	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(VENV)/bin/gunicorn orderdesk.wsgi --bind $(HOST):$(PORT) \
+		--workers 2 --threads 4 --timeout 120 --access-logfile - --error-logfile -
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/import_products.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,21 @@
+"""Recurring tasks, created in code so every installation has the same ones."""
+
+from django_q.models import Schedule
+
+SCHEDULES = [
+    # (name, task, minutes): the sweeper re-queues import jobs whose task was
+    # lost (worker killed, broker flushed); the database is the source of truth.
+    ("sweep import jobs", "orders.tasks.sweep_import_jobs", 5),
+]
+
+
+def schedules_ensure() -> list[str]:
+    lines = []
+    for name, func, minutes in SCHEDULES:
+        _, created = Schedule.objects.update_or_create(
+            name=name,
+            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes,
+                      "repeats": -1},
+        )
+        lines.append(f"{'created' if created else 'kept'} schedule: {name} every {minutes} min")
+    return lines
