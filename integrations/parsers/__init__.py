@@ -1,0 +1,94 @@
+"""Format detection and dispatch: bytes in, a ParseResult out.
+
+The format is told from the content, never from the file name alone (a file
+whose extension lies is read by what it holds); the name only breaks ties
+between text formats.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+from integrations.parsers.draft import ParseError, ParseResult
+
+#: Documents above this size are refused before any parser sees them.
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+
+#: format -> module under integrations.parsers with a `parse(data, *, name)`.
+PARSER_MODULES = {
+    "x12": "x12",
+    "edifact": "edifact",
+    "ubl": "ubl",
+    "json": "order_json",
+    "csv": "sheet",
+    "xlsx": "sheet",
+    "pdf": "pdf",
+    "email": "email",
+    "text": "email",
+}
+
+_EMAIL_HEADER = re.compile(
+    rb"^(from|to|subject|date|message-id|mime-version|received|return-path|delivered-to|"
+    rb"reply-to|cc|content-type|x-[\w-]+):",
+    re.IGNORECASE,
+)
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"ISA") or _is_ebcdic_x12(head):
+        return "x12"
+    if head.startswith((b"UNA", b"UNB", b"UNH")):
+        return "edifact"
+    if head.startswith(b"<"):
+        return "ubl"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if _looks_like_email(head):
+        return "email"
+    if name.lower().endswith((".csv", ".tsv")) or _looks_delimited(head):
+        return "csv"
+    return "text"
+
+
+def _is_ebcdic_x12(head: bytes) -> bool:
+    try:
+        return head[:3].decode("cp500") == "ISA"
+    except UnicodeDecodeError:
+        return False
+
+
+def _looks_like_email(head: bytes) -> bool:
+    lines = head.splitlines()[:20]
+    headers = sum(1 for line in lines if _EMAIL_HEADER.match(line))
+    return headers >= 2 and bool(lines) and bool(_EMAIL_HEADER.match(lines[0]))
+
+
+def _looks_delimited(head: bytes) -> bool:
+    lines = [line for line in head.decode("utf-8", "replace").splitlines()[:10] if line.strip()]
+    if len(lines) < 2:
+        return False
+    for delimiter in (";", ",", "\t", "|"):
+        counts = {line.count(delimiter) for line in lines}
+        if len(counts) == 1 and counts.pop() >= 1:
+            return True
+    return False
+
+
+def parse_document(data: bytes, *, name: str = "") -> tuple[str, ParseResult]:
+    """Read any supported document; ParseError when it cannot be read at all."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"document of {len(data)} bytes exceeds the {MAX_DOCUMENT_BYTES} byte limit")
+    if not data.strip():
+        raise ParseError("the document is empty")
+    fmt = detect_format(data, name)
+    try:
+        module = importlib.import_module(f"integrations.parsers.{PARSER_MODULES[fmt]}")
+    except ModuleNotFoundError:
+        raise ParseError(f"no reader for {fmt} documents is installed") from None
+    return fmt, module.parse(data, name=name)

@@ -1,0 +1,32 @@
+"""Cause codes (CONTRACT §5): why an order is not executed without a person."""
+
+from django.db import models
+
+
+class Cause(models.TextChoices):
+    UNKNOWN_CUSTOMER = "UNKNOWN_CUSTOMER", "No customer can be determined"
+    AMBIGUOUS_CUSTOMER = "AMBIGUOUS_CUSTOMER", "More than one customer fits"
+    UNAUTHORIZED_SENDER = "UNAUTHORIZED_SENDER", "Sender may not order for this customer"
+    CUSTOMER_BLOCKED = "CUSTOMER_BLOCKED", "Customer is blocked"
+    UNKNOWN_SHIPTO = "UNKNOWN_SHIPTO", "Delivery address is not a known ship-to"
+    DENIED_PARTY = "DENIED_PARTY", "Matches the denied-parties list"
+    UNKNOWN_PRODUCT = "UNKNOWN_PRODUCT", "Product cannot be determined"
+    DISCONTINUED_PRODUCT = "DISCONTINUED_PRODUCT", "Product is discontinued"
+    CONFIGURABLE_PRODUCT = "CONFIGURABLE_PRODUCT", "Product needs configuration"
+    INVALID_UOM = "INVALID_UOM", "Unit is not one of the product's units"
+    MIN_ORDER_QTY = "MIN_ORDER_QTY", "Below the minimum order quantity"
+    PRICE_MISSING = "PRICE_MISSING", "No valid price agreement"
+    PRICE_MISMATCH = "PRICE_MISMATCH", "Price differs from the agreement beyond tolerance"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH", "Currency is not the customer's"
+    QUANTITY_ANOMALY = "QUANTITY_ANOMALY", "Quantity far outside the customer's history"
+    REQUESTED_DATE_INFEASIBLE = "REQUESTED_DATE_INFEASIBLE", "Requested date cannot be met"
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK", "Available stock does not cover a line"
+    CREDIT_HOLD = "CREDIT_HOLD", "Customer credit is on hold"
+    CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED", "Order would exceed the credit limit"
+    COMPLIANCE_RESTRICTED = "COMPLIANCE_RESTRICTED", "Product restricted for the ship-to country"
+    ORDER_CHANGE = "ORDER_CHANGE", "Changes or cancels an order already received"
+    FREE_TEXT_INSTRUCTION = "FREE_TEXT_INSTRUCTION", "Holds an instruction the system cannot act on"
+    EXTRACTION_UNCERTAIN = "EXTRACTION_UNCERTAIN", "A field could not be read with confidence"
+    AUTONOMY_DISABLED = "AUTONOMY_DISABLED", "Inside the boundary, but autonomy is off or shadow"
+    NOT_AN_ORDER = "NOT_AN_ORDER", "The document holds no order"
+    UNREADABLE_DOCUMENT = "UNREADABLE_DOCUMENT", "The document cannot be read"
