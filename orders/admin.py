@@ -310,3 +310,62 @@ class ImportJobAdmin(SimpleHistoryAdmin):
             actor=request.user,
             reason=form.cleaned_data["reason"],
         ).pk
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Intake records are written by services only; the admin shows them."""
+
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrderInline(admin.TabularInline):
+    model = models.Order
+    fields = ["position", "source", "po_number", "status", "customer"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.InboundDocument)
+class InboundDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "received_at", "source", "channel", "sender", "status", "size"]
+    list_filter = ["status", "channel"]
+    search_fields = ["source", "sender", "sha256", "message_id"]
+    date_hierarchy = "received_at"
+    exclude = ["raw"]
+    inlines = [OrderInline]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = models.OrderLine
+    fields = ["position", "product", "sku", "customer_part_number", "description", "quantity",
+              "uom", "resolved_uom", "base_quantity", "unit_price"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "po_number", "customer", "status", "kind", "format", "source", "created_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status", "kind", "format"]
+    search_fields = ["po_number", "customer__customer_number", "source"]
+    date_hierarchy = "created_at"
+    exclude = ["draft"]
+    inlines = [OrderLineInline]

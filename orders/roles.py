@@ -34,7 +34,8 @@ def _codenames(models: list[str], actions: tuple[str, ...]) -> set[str]:
     return {f"{action}_{model}" for model in models for action in actions}
 
 
-READ_ALL = _codenames(MASTER_DATA_MODELS, ("view",))
+INTAKE_MODELS = ["inbounddocument", "order", "orderline"]
+READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS, ("view",))
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     CUSTOMER_SERVICE: READ_ALL,
@@ -42,7 +43,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     COMPLIANCE: READ_ALL | _codenames(["deniedparty", "productrestriction"], WRITE_ACTIONS),
     ORDER_DESK_MANAGER: READ_ALL
     | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
-    | _codenames(["importjob"], ("add", "view")),
+    | _codenames(["importjob"], ("add", "view"))
+    | _codenames(["inbounddocument"], ("add",)),
 }
 
 

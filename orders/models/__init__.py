@@ -1,4 +1,5 @@
 from orders.models.imports import ImportJob
+from orders.models.intake import InboundDocument
 from orders.models.masterdata import (
     Contact,
     Credit,
@@ -18,6 +19,7 @@ from orders.models.masterdata import (
     ShipTo,
     Status,
 )
+from orders.models.order import Order, OrderLine
 
 __all__ = [
     "Contact",
@@ -28,8 +30,11 @@ __all__ = [
     "CustomerPart",
     "DeniedParty",
     "ImportJob",
+    "InboundDocument",
     "Inventory",
+    "Order",
     "OrderHistoryLine",
+    "OrderLine",
     "Price",
     "Product",
     "ProductRestriction",

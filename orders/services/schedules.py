@@ -6,6 +6,8 @@ SCHEDULES = [
     # (name, task, minutes): the sweeper re-queues import jobs whose task was
     # lost (worker killed, broker flushed); the database is the source of truth.
     ("sweep import jobs", "orders.tasks.sweep_import_jobs", 5),
+    # Documents whose processing task was lost or whose worker died.
+    ("sweep inbound documents", "orders.tasks.sweep_documents", 2),
 ]
 
 

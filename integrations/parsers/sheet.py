@@ -1,0 +1,932 @@
+"""CSV and XLSX order sheets: bytes in, order drafts with evidence out.
+
+How a sheet is read
+-------------------
+* Bytes that start with the zip signature are an XLSX workbook (openpyxl, read-only,
+  cached formula values; refused above 20 MB, 200 MB unpacked or 50,000 rows). Every
+  worksheet with an item table gives its own order(s). Anything else is CSV text:
+  UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252; the delimiter is the one of
+  ``;`` ``,`` tab ``|`` that splits the first 50 records most consistently.
+* The header row is the first of the first 30 rows where at least two cells name
+  item-table columns (``vocabulary.match_header``), one of them the quantity and one
+  a product identifier (sku, customer part number, GTIN or description). Item rows
+  follow until an empty row or a totals row ("Summe", "Total HT", "MwSt 19 %" …).
+* Label/value pairs anywhere outside the item rows ("PO Number;4711",
+  "Bestellnummer: 4711") give header fields at confidence 0.9. Other text above the
+  table is kept as notes; text after it that is no label, total or sign-off is kept
+  as ``unexplained`` (it may be an instruction a person must read).
+* A PO-number column splits the rows into one order per PO number.
+* Numbers: whether "," or "." is the decimal mark is decided per sheet from all its
+  numbers (``vocabulary.guess_decimal_comma``); a number that stays ambiguous
+  ("1.000" in a sheet with no other clue) is read with the separator as decimal mark
+  at confidence 0.6, and for a quantity the line is listed in ``uncertain``.
+  Dates: day-first or month-first likewise per sheet; a decimal-comma sheet is
+  day-first.
+* Sheets without a header row: two layouts are recognised, see ``_parse_pairs``
+  (article;quantity, confidence 0.7) and ``_parse_repeated_header`` (flat exports that
+  repeat the document header on every line, confidence 0.6). A sheet with no item
+  table but an order-like label (a PO number) gives an order without lines, listed
+  as uncertain; anything else is ``not_an_order``.
+
+Evidence: the row's cells joined by the delimiter (" | " for XLSX), the 1-based line
+(CSV; the first physical line of the record) or row number (XLSX), and the sheet
+name as ``part`` for XLSX.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import math
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+
+from integrations.parsers import vocabulary as vocab
+from integrations.parsers.draft import Evidence, LineDraft, OrderDraft, ParseError, ParseResult, Read, read
+
+Cell = str | Decimal | date
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+HEADER_SEARCH_ROWS = 30
+LABEL_CONFIDENCE = 0.9
+PAIR_CONFIDENCE = 0.7
+FLAT_CONFIDENCE = 0.6
+DOUBTFUL = 0.6
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DELIMITERS = (";", ",", "\t", "|")
+IDENTIFIER_ROLES = ("sku", "customer_part_number", "gtin", "description")
+CODE_ROLES = ("sku", "customer_part_number", "gtin")
+LINE_TEXT_ROLES = ("sku", "customer_part_number", "gtin", "description", "uom", "line_number")
+ORDER_COLUMN_ROLES = ("po_number", "order_date", "customer_number", "currency")
+FIELD_WORDS = {
+    "po_number": "PO number", "order_date": "order date", "requested_date": "requested date",
+    "customer_number": "customer number", "currency": "currency", "ship_to": "delivery address",
+}
+_FOREIGN_TEXT = re.compile(r"^(?:%PDF|<|\{|ISA[^\w\s]|UN[ABH][^\w\s])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1-based line (CSV) or row (XLSX)
+    cells: tuple[Cell, ...]
+    text: str  # the cells joined by the delimiter: the evidence a person looks for
+
+    def cell(self, index: int | None) -> Cell:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+    def is_empty(self) -> bool:
+        return not any(_text(cell) for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    fmt: str  # "csv" or "xlsx"
+    part: str  # the worksheet name for XLSX
+    rows: tuple[Row, ...]
+
+    def evidence(self, row: Row, note: str = "") -> Evidence:
+        text = f"{row.text} ({note})" if note else row.text
+        return Evidence(text=text, line=row.number, part=self.part)
+
+
+@dataclass(frozen=True)
+class Hints:
+    decimal_comma: bool | None
+    day_first: bool | None
+
+
+@dataclass(frozen=True)
+class Header:
+    position: int  # index into Sheet.rows
+    columns: dict[str, int]  # role -> column index
+
+    def get(self, row: Row, role: str) -> Cell:
+        return row.cell(self.columns.get(role))
+
+
+@dataclass
+class Extras:
+    """What a sheet says outside its item rows."""
+
+    fields: dict[str, Read[Any]] = field(default_factory=dict)
+    notes: list[Read[str]] = field(default_factory=list)
+    unexplained: list[Evidence] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+
+    def set_field(self, role: str, value: Read[Any]) -> None:
+        known = self.fields.get(role)
+        if known is None:
+            self.fields[role] = value
+        elif known.value != value.value:
+            self.uncertain.append(f"{FIELD_WORDS[role]} given twice: {known.value} and {value.value}")
+
+
+@dataclass
+class Item:
+    row: Row
+    line: LineDraft
+    problems: list[str]
+    currency: str | None = None  # named in the price cell ("€ 12,50")
+
+
+# ------------------------------------------------------------------------ entry point
+
+
+def parse(data: bytes, *, name: str = "") -> ParseResult:
+    """Read a CSV or XLSX order sheet; the rules are in the module docstring."""
+    if not isinstance(data, bytes | bytearray):
+        raise ParseError("expected the sheet as bytes")
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"the sheet is larger than {MAX_BYTES // 2**20} MB")
+    data = bytes(data)
+    sheets = _read_xlsx(data) if data.startswith(ZIP_MAGIC) else [_read_csv(data)]
+    orders = [order for sheet in sheets for order in _parse_sheet(sheet)]
+    if not orders:
+        return ParseResult(not_an_order="no order table found")
+    return ParseResult(orders=orders)
+
+
+# ------------------------------------------------------------------------------ CSV
+
+
+def _read_csv(data: bytes) -> Sheet:
+    if data.startswith(OLE2_MAGIC):
+        raise ParseError("legacy Excel .xls workbooks are not read; save the sheet as .xlsx or .csv")
+    text = _checked_text(_decode(data))
+    delimiter = _sniff_delimiter(text)
+    return Sheet(fmt="csv", part="", rows=tuple(_limited(_csv_rows(text, delimiter))))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError("the sheet claims UTF-16 but is not valid UTF-16") from exc
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _checked_text(text: str) -> str:
+    """Refuse binary data and other formats; drop the odd stray control character."""
+    if "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 200):
+        raise ParseError("binary data, not a CSV sheet")
+    if _FOREIGN_TEXT.match(text.lstrip()):
+        raise ParseError("the document is PDF, XML, JSON or EDI, not a CSV sheet")
+    return _CONTROL.sub(" ", text).rstrip("\x1a")
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = list(itertools.islice(io.StringIO(text, newline=""), 50))
+    return max(DELIMITERS, key=lambda delimiter: _delimiter_score(sample, delimiter))
+
+
+def _delimiter_score(lines: list[str], delimiter: str) -> tuple[int, int]:
+    """(records of the most common width, that width); (0, 0) when it splits nothing."""
+    try:
+        widths = [len(cells) for cells in csv.reader(lines, delimiter=delimiter) if any(cells)]
+    except csv.Error:
+        return (0, 0)
+    split = [width for width in widths if width > 1]
+    if not split:
+        return (0, 0)
+    width = Counter(split).most_common(1)[0][0]
+    return (widths.count(width), width)
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for record in reader:
+            cells = _trimmed(tuple(_clean(cell) for cell in record[:MAX_COLUMNS]))
+            yield Row(number=start, cells=cells, text=delimiter.join(record)[:500])
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ParseError(f"malformed CSV near line {reader.line_num}: {exc}") from exc
+
+
+def _clean(cell: str) -> str:
+    stripped = cell.strip()
+    # Excel's ="0123" keeps leading zeros of article numbers; the value is inside.
+    excel_text = re.fullmatch(r'="(.*)"', stripped)
+    return excel_text.group(1).strip() if excel_text else stripped
+
+
+def _trimmed(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    end = len(cells)
+    while end and not _text(cells[end - 1]):
+        end -= 1
+    return cells[:end]
+
+
+def _limited(rows: Iterable[Row]) -> Iterator[Row]:
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise ParseError(f"sheet has more than {MAX_ROWS} rows")
+        yield row
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    _check_archive(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl lets zip, XML and key errors through alike
+        raise ParseError("not a readable XLSX workbook") from exc
+    try:
+        sheets = [_read_worksheet(worksheet) for worksheet in workbook.worksheets]
+    except ParseError:
+        raise
+    except Exception as exc:  # a damaged sheet part fails only while its rows are read
+        raise ParseError("a worksheet of the XLSX workbook is damaged") from exc
+    finally:
+        workbook.close()
+    return [sheet for sheet in sheets if any(not row.is_empty() for row in sheet.rows)]
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ParseError("damaged zip archive, not a readable XLSX workbook") from exc
+    if not any(info.filename.startswith("xl/") for info in infos):
+        raise ParseError("the zip archive is not an XLSX workbook")
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise ParseError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+
+
+def _read_worksheet(worksheet: Any) -> Sheet:
+    # The stored dimensions are often wrong; without them every row is read as stored.
+    worksheet.reset_dimensions()
+    values = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    rows = (_xlsx_row(number, row) for number, row in enumerate(values, start=1))
+    return Sheet(fmt="xlsx", part=str(worksheet.title), rows=tuple(_limited(rows)))
+
+
+def _xlsx_row(number: int, values: Sequence[object]) -> Row:
+    cells = _trimmed(tuple(_xlsx_cell(value) for value in values))
+    return Row(number=number, cells=cells, text=" | ".join(_text(cell) for cell in cells)[:500])
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else ""
+    return _clean(str(value))
+
+
+# ----------------------------------------------------------------------- cell values
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, Decimal):
+        return format(cell.to_integral_value() if cell == cell.to_integral_value() else cell, "f")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell
+
+
+def _number(cell: Cell, hints: Hints) -> tuple[Decimal | None, bool]:
+    if isinstance(cell, Decimal):
+        return cell, False
+    if isinstance(cell, date) or not cell:
+        return None, False
+    return vocab.parse_decimal_ex(cell, hints.decimal_comma)
+
+
+def _quantity(cell: Cell, hints: Hints) -> tuple[Decimal | None, str, bool]:
+    if isinstance(cell, Decimal):
+        return cell, "", False
+    if isinstance(cell, date) or not cell:
+        return None, "", False
+    return vocab.parse_quantity(cell, decimal_comma=hints.decimal_comma)
+
+
+def _date(cell: Cell, hints: Hints) -> tuple[date | None, bool]:
+    if isinstance(cell, date):
+        return cell, False
+    if isinstance(cell, Decimal) or not cell:
+        return None, False
+    return vocab.parse_date(cell, day_first=hints.day_first)
+
+
+def _hints(rows: Sequence[Row]) -> Hints:
+    texts = [cell for row in rows for cell in row.cells if isinstance(cell, str) and cell]
+    decimal_comma = vocab.guess_decimal_comma(texts)
+    day_first = vocab.guess_day_first(texts)
+    if day_first is None and decimal_comma:
+        day_first = True  # countries with a decimal comma write the day first
+    return Hints(decimal_comma=decimal_comma, day_first=day_first)
+
+
+def _field_read(
+    role: str, cell: Cell, evidence: Evidence, hints: Hints, confidence: float
+) -> Read[Any] | None:
+    """A header field from a cell, checked for its role; None when the value does not fit."""
+    if role in ("order_date", "requested_date"):
+        value, ambiguous = _date(cell, hints)
+        return None if value is None else read(value, evidence, DOUBTFUL if ambiguous else confidence)
+    text = _text(cell)
+    if role == "currency":
+        code = vocab.normalise_currency(text)
+        return read(code, evidence, confidence) if code else None
+    if role == "ship_to":
+        return read(text, evidence, DOUBTFUL) if text else None
+    return read(text, evidence, confidence) if _is_reference(text) else None
+
+
+def _is_reference(text: str) -> bool:
+    return 0 < len(text) <= 35 and len(text.split()) <= 3 and any(ch.isalnum() for ch in text)
+
+
+# ------------------------------------------------------------------- sheet dispatch
+
+
+def _parse_sheet(sheet: Sheet) -> list[OrderDraft]:
+    hints = _hints(sheet.rows)
+    header = _find_header(sheet.rows)
+    if header is not None:
+        return _parse_table(sheet, header, hints)
+    readers: tuple[Callable[[Sheet, Hints], list[OrderDraft]], ...] = (
+        _parse_pairs,
+        _parse_repeated_header,
+        _parse_labels_only,
+    )
+    for reader in readers:
+        if orders := reader(sheet, hints):
+            return orders
+    return []
+
+
+def _find_header(rows: Sequence[Row]) -> Header | None:
+    for position, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(_is_value(cell) for cell in row.cells):
+            continue  # "Artikel;Sammelbestellung;Menge;15" is a label row, not column names
+        columns = _header_columns(row)
+        if "quantity" in columns and any(role in columns for role in IDENTIFIER_ROLES):
+            return Header(position=position, columns=columns)
+    return None
+
+
+def _is_value(cell: Cell) -> bool:
+    if isinstance(cell, str):
+        return vocab.parse_decimal(cell) is not None or vocab.parse_date(cell)[0] is not None
+    return True
+
+
+def _header_columns(row: Row) -> dict[str, int]:
+    """Role -> column; of two columns with one role an exact name beats a loose match."""
+    found: dict[str, tuple[int, bool]] = {}
+    for index, cell in enumerate(row.cells):
+        role, exact = vocab.match_header_ex(cell) if isinstance(cell, str) else (None, False)
+        if role and (role not in found or (exact and not found[role][1])):
+            found[role] = (index, exact)
+    return {role: index for role, (index, _) in found.items()}
+
+
+# ------------------------------------------------------------------ the item table
+
+
+def _parse_table(sheet: Sheet, header: Header, hints: Hints) -> list[OrderDraft]:
+    rows = sheet.rows
+    extras = Extras()
+    for row in rows[: header.position]:
+        _read_loose_row(sheet, row, extras, hints, above=True)
+    body, after = _split_body(rows[header.position + 1 :], header)
+    items = []
+    for row in body:
+        if _is_item_row(row, header):
+            items.append(_item(sheet, row, header, hints))
+        elif not _is_filler_row(row, header):
+            _read_loose_row(sheet, row, extras, hints, above=False)
+    _read_after(sheet, after, header, extras, hints)
+    _header_currency(sheet, header, extras)
+    groups = _group_by_po(items, header)
+    several = len(groups) > 1
+    orders = [_table_order(sheet, group, header, extras, hints, several) for group in groups]
+    return [order for order in orders if order.lines or order.po_number]
+
+
+def _split_body(rows: Sequence[Row], header: Header) -> tuple[list[Row], list[Row]]:
+    """Item-table rows, and the rows after the table (from the first totals row on)."""
+    body: list[Row] = []
+    for index, row in enumerate(rows):
+        if row.is_empty():
+            if body:
+                return body, list(rows[index + 1 :])
+        elif _is_total_row(row, header):
+            return body, list(rows[index:])
+        else:
+            body.append(row)
+    return body, []
+
+
+def _is_total_row(row: Row, header: Header) -> bool:
+    codes = [header.columns[role] for role in CODE_ROLES if role in header.columns]
+    for index, cell in enumerate(row.cells):
+        if isinstance(cell, str) and vocab.is_total_label(cell):
+            return all(column == index or not _text(row.cell(column)) for column in codes)
+    return False
+
+
+def _is_item_row(row: Row, header: Header) -> bool:
+    return any(_text(header.get(row, role)) for role in (*IDENTIFIER_ROLES, "quantity"))
+
+
+def _is_filler_row(row: Row, header: Header) -> bool:
+    """Pre-numbered empty template rows ("4;;;;;"): nothing outside number/unit/price columns."""
+    roles = ("line_number", "uom", "unit_price", "price_per", "line_total")
+    quiet = {header.columns.get(role) for role in roles}
+    return all(index in quiet or not _text(cell) for index, cell in enumerate(row.cells))
+
+
+def _read_after(sheet: Sheet, rows: Sequence[Row], header: Header, extras: Extras, hints: Hints) -> None:
+    for row in rows:
+        if row.is_empty() or _is_total_row(row, header):
+            continue
+        if _looks_like_item(row, header, hints):
+            extras.uncertain.append(f"row {row.number}: an order line after the end of the item table")
+        else:
+            _read_loose_row(sheet, row, extras, hints, above=False)
+
+
+def _looks_like_item(row: Row, header: Header, hints: Hints) -> bool:
+    has_code = any(_text(header.get(row, role)) for role in IDENTIFIER_ROLES)
+    return has_code and _quantity(header.get(row, "quantity"), hints)[0] is not None
+
+
+def _read_loose_row(sheet: Sheet, row: Row, extras: Extras, hints: Hints, *, above: bool) -> None:
+    """A row that is no order line: label pairs, else a note (above the table or a
+    courtesy line) or unexplained text a person should read."""
+    if row.is_empty() or _read_labels(sheet, row, extras, hints):
+        return
+    text = " ".join(_text(cell) for cell in row.cells if _text(cell))
+    if above or vocab.is_greeting(text) or vocab.is_signoff(text):
+        extras.notes.append(read(text, sheet.evidence(row)))
+    else:
+        extras.unexplained.append(sheet.evidence(row))
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _read_labels(sheet: Sheet, row: Row, extras: Extras, hints: Hints) -> bool:
+    """Read the label/value pairs of a row into ``extras``; False when it has none.
+
+    A label whose value does not fit ("Delivery date: ASAP") makes the row unexplained:
+    it is an instruction the order desk cannot act on by itself.
+    """
+    pairs = _label_pairs(row)
+    evidence = sheet.evidence(row)
+    unreadable = False
+    for role, cell in pairs:
+        value = _field_read(role, cell, evidence, hints, LABEL_CONFIDENCE)
+        if value is not None and (role not in ("po_number", "customer_number") or _has_digit(value.value)):
+            extras.set_field(role, value)
+        else:
+            unreadable = True
+    if unreadable:
+        extras.unexplained.append(evidence)
+    return bool(pairs)
+
+
+def _has_digit(text: str) -> bool:
+    # A labelled PO or customer number without a digit is far likelier a word ("PO Box").
+    return any(ch.isdigit() for ch in text)
+
+
+def _label_pairs(row: Row) -> list[tuple[str, Cell]]:
+    """(role, value) for "Label;value" cell pairs and "Label: value" cells."""
+    cells = [cell for cell in row.cells if _text(cell)]
+    pairs: list[tuple[str, Cell]] = []
+    index = 0
+    while index < len(cells):
+        role = _label_role(cells[index])
+        if role and index + 1 < len(cells) and _label_role(cells[index + 1]) is None:
+            pairs.append((role, cells[index + 1]))
+            index += 2
+            continue
+        if role is None and (split := _split_cell(cells[index])):
+            pairs.append(split)
+        index += 1
+    return pairs
+
+
+def _label_role(cell: Cell) -> str | None:
+    return vocab.match_label(cell) if isinstance(cell, str) else None
+
+
+def _split_cell(cell: Cell) -> tuple[str, Cell] | None:
+    split = vocab.split_label(cell) if isinstance(cell, str) else None
+    if split is None or not split.value:
+        return None
+    # Without ":" the rest must be one token: "Order 4711" yes, "Order by phone" no.
+    is_date = split.role in ("order_date", "requested_date")
+    if not split.separated and len(split.value.split()) > 1 and not is_date:
+        return None
+    return split.role, split.value
+
+
+# ---------------------------------------------------------------------- order lines
+
+
+def _item(sheet: Sheet, row: Row, header: Header, hints: Hints) -> Item:
+    evidence = sheet.evidence(row)
+    line = LineDraft()
+    problems: list[str] = []
+    for role in LINE_TEXT_ROLES:
+        text = _text(header.get(row, role))
+        if text:
+            setattr(line, role, read(text, evidence))
+    _read_quantity(line, header.get(row, "quantity"), evidence, hints, problems)
+    line.unit_price = _decimal_read(header.get(row, "unit_price"), evidence, hints)
+    line.price_per = _decimal_read(header.get(row, "price_per"), evidence, hints)
+    line.requested_date = _date_read(header.get(row, "requested_date"), evidence, hints)
+    _check_gtin(line)
+    _check_line_total(line, header.get(row, "line_total"), hints, problems)
+    if not line.has_product_identifier():
+        problems.append("product identifier missing")
+    return Item(row=row, line=line, problems=problems, currency=_cell_currency(header.get(row, "unit_price")))
+
+
+def _cell_currency(cell: Cell) -> str | None:
+    if not isinstance(cell, str) or not cell:
+        return None
+    symbol = vocab.split_currency(cell)[1]
+    return vocab.normalise_currency(symbol) if symbol else None
+
+
+def _read_quantity(
+    line: LineDraft, cell: Cell, evidence: Evidence, hints: Hints, problems: list[str]
+) -> None:
+    if not _text(cell):
+        problems.append("quantity missing")
+        return
+    value, unit, ambiguous = _quantity(cell, hints)
+    if value is None:
+        problems.append(f"quantity is not a number: {_text(cell)!r}")
+        return
+    confidence = 1.0
+    if ambiguous:
+        confidence = DOUBTFUL
+        problems.append(f"quantity {_text(cell)!r} is ambiguous (decimal or thousands separator)")
+    if value <= 0:
+        confidence = DOUBTFUL
+        problems.append(f"quantity {_text(cell)} is not positive")
+    line.quantity = read(value, evidence, confidence)
+    if unit and line.uom is None:
+        line.uom = read(unit, evidence, LABEL_CONFIDENCE)
+
+
+def _decimal_read(cell: Cell, evidence: Evidence, hints: Hints) -> Read[Decimal] | None:
+    value, ambiguous = _number(cell, hints)
+    return None if value is None else read(value, evidence, DOUBTFUL if ambiguous else 1.0)
+
+
+def _date_read(cell: Cell, evidence: Evidence, hints: Hints) -> Read[date] | None:
+    value, ambiguous = _date(cell, hints)
+    return None if value is None else read(value, evidence, DOUBTFUL if ambiguous else 1.0)
+
+
+def _check_gtin(line: LineDraft) -> None:
+    gtin = line.gtin
+    if gtin is not None and not vocab.is_valid_gtin(gtin.value):
+        line.gtin = read(gtin.value, gtin.evidence, DOUBTFUL)
+
+
+def _check_line_total(line: LineDraft, cell: Cell, hints: Hints, problems: list[str]) -> None:
+    """Quantity × price must give the line total: a mismatch means a misread number."""
+    total, _ = _number(cell, hints)
+    if total is None or line.quantity is None or line.unit_price is None:
+        return
+    per = line.price_per.value if line.price_per is not None and line.price_per.value else Decimal(1)
+    expected = line.quantity.value * line.unit_price.value / per
+    if abs(expected - total) > max(Decimal("0.01"), abs(total) / 100):
+        problems.append(f"quantity × unit price is {expected:.2f} but the line total says {_text(cell)}")
+
+
+# --------------------------------------------------------------------- table orders
+
+
+def _group_by_po(items: list[Item], header: Header) -> list[list[Item]]:
+    """One group per PO number; a row with an empty PO cell belongs to the one above."""
+    if "po_number" not in header.columns:
+        return [items]
+    groups: dict[str, list[Item]] = {}
+    current = ""
+    for item in items:
+        current = _text(header.get(item.row, "po_number")) or current
+        groups.setdefault(current, []).append(item)
+    return list(groups.values()) or [[]]
+
+
+def _table_order(
+    sheet: Sheet, items: list[Item], header: Header, extras: Extras, hints: Hints, several: bool
+) -> OrderDraft:
+    order = OrderDraft(format=sheet.fmt, locator=_locator(sheet, [item.row for item in items], several))
+    for number, item in enumerate(items, start=1):
+        order.lines.append(item.line)
+        order.uncertain.extend(f"line {number} (row {item.row.number}): {p}" for p in item.problems)
+    for role in ORDER_COLUMN_ROLES:
+        if role in header.columns:
+            _column_field(order, sheet, items, header, role, hints)
+    _apply_extras(order, extras)
+    _price_currency(order, sheet, items)
+    _finish(order)
+    return order
+
+
+def _price_currency(order: OrderDraft, sheet: Sheet, items: list[Item]) -> None:
+    codes = list(dict.fromkeys(item.currency for item in items if item.currency))
+    if len(codes) > 1:
+        order.uncertain.append(f"the prices are in different currencies: {', '.join(codes)}")
+    elif codes and order.currency is None:
+        first = next(item for item in items if item.currency)
+        order.currency = read(codes[0], sheet.evidence(first.row), LABEL_CONFIDENCE)
+    elif codes and order.currency.value != codes[0]:
+        order.uncertain.append(f"currency: the order says {order.currency.value}, the prices say {codes[0]}")
+
+
+def _column_field(
+    order: OrderDraft, sheet: Sheet, items: list[Item], header: Header, role: str, hints: Hints
+) -> None:
+    filled = [item.row for item in items if _text(header.get(item.row, role))]
+    if not filled:
+        return
+    values = list(dict.fromkeys(_text(header.get(row, role)) for row in filled))
+    if len(values) > 1:
+        order.uncertain.append(f"the rows give different {FIELD_WORDS[role]}s: {', '.join(values)}")
+    value = _field_read(role, header.get(filled[0], role), sheet.evidence(filled[0]), hints, 1.0)
+    if value is None:
+        order.uncertain.append(f"{FIELD_WORDS[role]} not readable: {values[0]!r}")
+    setattr(order, role, value)
+
+
+def _header_currency(sheet: Sheet, header: Header, extras: Extras) -> None:
+    """A currency named in the price headers ("Preis (EUR)") is the order's currency."""
+    row = sheet.rows[header.position]
+    texts = [_text(row.cell(header.columns.get(role))) for role in ("unit_price", "line_total")]
+    codes = {code for text in texts if text and (code := vocab.find_currency(text))}
+    if len(codes) == 1:
+        extras.set_field("currency", read(codes.pop(), sheet.evidence(row), LABEL_CONFIDENCE))
+
+
+def _apply_extras(order: OrderDraft, extras: Extras) -> None:
+    for role, value in extras.fields.items():
+        if role == "ship_to":
+            order.ship_to.name = order.ship_to.name or value
+            continue
+        known = getattr(order, role)
+        if known is None:
+            setattr(order, role, value)
+        elif known.value != value.value:
+            words = FIELD_WORDS[role]
+            order.uncertain.append(f"{words}: the table says {known.value}, a label says {value.value}")
+    order.notes.extend(extras.notes)
+    order.unexplained.extend(extras.unexplained)
+    order.uncertain.extend(extras.uncertain)
+
+
+def _finish(order: OrderDraft) -> None:
+    if order.po_number is None:
+        order.uncertain.insert(0, "PO number missing")
+    if not order.lines:
+        order.uncertain.append("no order lines found")
+
+
+def _locator(sheet: Sheet, rows: Sequence[Row], several: bool) -> str:
+    if not several or not rows:
+        return sheet.part
+    first, last = rows[0].number, rows[-1].number
+    span = f"row {first}" if first == last else f"rows {first}-{last}"
+    return f"{sheet.part} {span}" if sheet.part else span
+
+
+# ----------------------------------------------------------- sheets without a header
+
+
+def _parse_pairs(sheet: Sheet, hints: Hints) -> list[OrderDraft]:
+    """Headerless ``<article>;<quantity>`` rows (the Dilicom order file layout).
+
+    Every non-empty row must have exactly two cells: a code without spaces that is no
+    label, header word or date, then a number. Read at confidence 0.7: the columns
+    are inferred, not named.
+    """
+    rows = [row for row in sheet.rows if not row.is_empty()]
+    if not rows or not all(_is_pair(row, hints) for row in rows):
+        return []
+    order = OrderDraft(format=sheet.fmt, locator=sheet.part)
+    for number, row in enumerate(rows, start=1):
+        line, problems = _pair_line(sheet, row, hints)
+        order.lines.append(line)
+        order.uncertain.extend(f"line {number} (row {row.number}): {p}" for p in problems)
+    _finish(order)
+    return [order]
+
+
+def _is_pair(row: Row, hints: Hints) -> bool:
+    if len(row.cells) != 2 or not all(_text(cell) for cell in row.cells):
+        return False
+    code = _text(row.cells[0])
+    return (
+        re.fullmatch(r"\S{1,50}", code) is not None
+        and vocab.match_label(code) is None
+        and not vocab.match_header_ex(code)[1]
+        and _date(row.cells[0], hints)[0] is None
+        and _number(row.cells[1], hints)[0] is not None
+    )
+
+
+def _pair_line(sheet: Sheet, row: Row, hints: Hints) -> tuple[LineDraft, list[str]]:
+    evidence = sheet.evidence(row, "no header row: read as article;quantity")
+    code = _text(row.cells[0])
+    line = LineDraft()
+    if vocab.is_valid_gtin(code):
+        line.gtin = read(code, evidence, PAIR_CONFIDENCE)
+    else:
+        line.sku = read(code, evidence, PAIR_CONFIDENCE)
+    problems = _set_inferred_quantity(line, row.cells[1], evidence, hints, PAIR_CONFIDENCE)
+    return line, problems
+
+
+def _set_inferred_quantity(
+    line: LineDraft, cell: Cell, evidence: Evidence, hints: Hints, confidence: float
+) -> list[str]:
+    value, ambiguous = _number(cell, hints)
+    if value is None:
+        return ["quantity missing"]
+    problems = []
+    if ambiguous:
+        problems.append(f"quantity {_text(cell)!r} is ambiguous (decimal or thousands separator)")
+    if value <= 0:
+        problems.append(f"quantity {_text(cell)} is not positive")
+    line.quantity = read(value, evidence, min(confidence, DOUBTFUL) if problems else confidence)
+    return problems
+
+
+@dataclass(frozen=True)
+class FlatLayout:
+    """Where the parts of a flat export sit (column indexes)."""
+
+    counter: int  # the line number column; every column left of it is document header
+    groups: list[list[int]]  # row indexes of each document
+    gtin: int | None
+    quantity: int | None
+    po_number: int | None
+
+
+def _parse_repeated_header(sheet: Sheet, hints: Hints) -> list[OrderDraft]:
+    """Flat exports that repeat the document header on every line (bots csv2edi style).
+
+    Heuristic, with every field at confidence 0.6:
+    * a *counter* column counts the lines of a document: positive integers that start
+      at 1 and either go up by one or restart at 1 (a new document), with at least one
+      step up; every column left of it must be constant within each document;
+    * right of the counter, the first column holding only 8/12/13/14-digit codes is the
+      GTIN and the only other all-numeric column is the quantity (two candidates: none);
+    * left of it, the one column whose value differs between every document and is no
+      date is the PO number — only when there are at least two documents; a single
+      document gets "PO number missing".
+    """
+    rows = [row for row in sheet.rows if not row.is_empty()]
+    if len(rows) < 2:
+        return []
+    width = max(len(row.cells) for row in rows)
+    table = [[_text(row.cell(index)) for index in range(width)] for row in rows]
+    for counter in range(1, width):
+        layout = _flat_layout(table, counter, hints)
+        if layout is not None:
+            return [_flat_order(sheet, rows, table, layout, group, hints) for group in layout.groups]
+    return []
+
+
+def _flat_layout(table: list[list[str]], counter: int, hints: Hints) -> FlatLayout | None:
+    if not _is_counter([values[counter] for values in table]):
+        return None
+    groups = _document_groups(table, counter)
+    if groups is None:
+        return None
+    gtin = next((c for c in range(counter + 1, len(table[0])) if _is_code_column(table, c)), None)
+    numeric = [
+        c for c in range(counter + 1, len(table[0])) if c != gtin and _is_numeric_column(table, c, hints)
+    ]
+    quantity = numeric[0] if len(numeric) == 1 else None
+    return FlatLayout(counter, groups, gtin, quantity, _flat_po_column(table, counter, groups))
+
+
+def _is_counter(values: list[str]) -> bool:
+    if values[0] != "1" or not all(re.fullmatch(r"[1-9][0-9]{0,4}", value) for value in values):
+        return False
+    pairs = list(itertools.pairwise(int(value) for value in values))
+    restarts_or_steps = all(after in (before + 1, 1) for before, after in pairs)
+    return restarts_or_steps and any(after == before + 1 for before, after in pairs)
+
+
+def _document_groups(table: list[list[str]], counter: int) -> list[list[int]] | None:
+    starts = [index for index, values in enumerate(table) if values[counter] == "1"]
+    groups = [list(range(start, end)) for start, end in itertools.pairwise([*starts, len(table)])]
+    for group in groups:
+        if any(table[index][:counter] != table[group[0]][:counter] for index in group):
+            return None
+    return groups
+
+
+def _is_code_column(table: list[list[str]], column: int) -> bool:
+    return all(re.fullmatch(r"[0-9]{8}|[0-9]{12,14}", values[column]) for values in table)
+
+
+def _is_numeric_column(table: list[list[str]], column: int, hints: Hints) -> bool:
+    return all(vocab.parse_decimal_ex(values[column], hints.decimal_comma)[0] is not None for values in table)
+
+
+def _flat_po_column(table: list[list[str]], counter: int, groups: list[list[int]]) -> int | None:
+    if len(groups) < 2:
+        return None
+    candidates = []
+    for column in range(counter):
+        values = [table[group[0]][column] for group in groups]
+        distinct = all(values) and len(set(values)) == len(values)
+        if distinct and all(vocab.parse_date(value)[0] is None for value in values):
+            candidates.append(column)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _flat_order(
+    sheet: Sheet, rows: list[Row], table: list[list[str]], layout: FlatLayout, group: list[int], hints: Hints
+) -> OrderDraft:
+    first = rows[group[0]]
+    order = OrderDraft(format=sheet.fmt, locator=_locator(sheet, [rows[i] for i in group], True))
+    note = "no header row: columns inferred from the repeated-header layout"
+    if layout.po_number is not None:
+        po_number = table[group[0]][layout.po_number]
+        order.po_number = read(po_number, sheet.evidence(first, note), FLAT_CONFIDENCE)
+    for number, index in enumerate(group, start=1):
+        line, problems = _flat_line(sheet.evidence(rows[index], note), table[index], layout, hints)
+        order.lines.append(line)
+        order.uncertain.extend(f"line {number} (row {rows[index].number}): {p}" for p in problems)
+    _finish(order)
+    return order
+
+
+def _flat_line(
+    evidence: Evidence, values: list[str], layout: FlatLayout, hints: Hints
+) -> tuple[LineDraft, list[str]]:
+    line = LineDraft(line_number=read(values[layout.counter], evidence, FLAT_CONFIDENCE))
+    problems: list[str] = []
+    if layout.gtin is not None:
+        line.gtin = read(values[layout.gtin], evidence, FLAT_CONFIDENCE)
+    else:
+        problems.append("product identifier missing (no GTIN column recognised)")
+    if layout.quantity is not None:
+        problems += _set_inferred_quantity(line, values[layout.quantity], evidence, hints, FLAT_CONFIDENCE)
+    else:
+        problems.append("quantity missing (no single quantity column recognised)")
+    return line, problems
+
+
+def _parse_labels_only(sheet: Sheet, hints: Hints) -> list[OrderDraft]:
+    """No item table, but a labelled PO number: an order whose lines a person must read."""
+    extras = Extras()
+    for row in sheet.rows:
+        _read_loose_row(sheet, row, extras, hints, above=False)
+    if "po_number" not in extras.fields:
+        return []
+    order = OrderDraft(format=sheet.fmt, locator=sheet.part)
+    _apply_extras(order, extras)
+    _finish(order)
+    return [order]

@@ -1,0 +1,391 @@
+"""The shared multilingual vocabulary: numbers, dates, units, headers and labels."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from integrations.parsers import vocabulary as vocab
+
+# ---------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("1 234,56", "1234.56"),
+        ("1\u00a0234,56", "1234.56"),
+        ("1\u202f234,56", "1234.56"),
+        ("1'234.56", "1234.56"),
+        ("1.234.567,89", "1234567.89"),
+        ("1,234,567", "1234567"),
+        ("12", "12"),
+        ("12,5", "12.5"),
+        ("12.50", "12.50"),
+        ("0,125", "0.125"),
+        ("-3", "-3"),
+        ("3-", "-3"),
+        ("(3.00)", "-3.00"),
+        ("€ 12,50", "12.50"),
+        ("12,50 €", "12.50"),
+        ("12.50 EUR", "12.50"),
+        ("$1,200.00", "1200.00"),
+        ("DKK 1.234,50", "1234.50"),
+        ("-€12", "-12"),
+        ("12,-", "12"),
+    ],
+)
+def test_parse_decimal_reads_numbers_as_people_write_them(text, expected):
+    assert vocab.parse_decimal_ex(text) == (Decimal(expected), False)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "19%", "12 34", "1,2.3", "12 pcs", "--3", "1..2"])
+def test_parse_decimal_refuses_what_is_no_number(text):
+    assert vocab.parse_decimal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal_comma", "expected"),
+    [
+        ("1,234", True, "1.234"),
+        ("1,234", False, "1234"),
+        ("1.234", True, "1234"),
+        ("1.234", False, "1.234"),
+    ],
+)
+def test_one_separator_before_three_digits_follows_the_hint(text, decimal_comma, expected):
+    assert vocab.parse_decimal_ex(text, decimal_comma) == (Decimal(expected), False)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1.234", "1.000", "999,999"])
+def test_one_separator_before_three_digits_is_ambiguous_without_hint(text):
+    value, ambiguous = vocab.parse_decimal_ex(text)
+    assert ambiguous
+    assert value == Decimal(text.replace(",", "."))
+
+
+def test_guess_decimal_comma_from_all_numbers_of_a_document():
+    assert vocab.guess_decimal_comma(["10", "1.234,50", "12,5"]) is True
+    assert vocab.guess_decimal_comma(["10", "1,234.50", "0.25"]) is False
+    assert vocab.guess_decimal_comma(["1.000", "9.000", "PROD"]) is None
+    assert vocab.guess_decimal_comma(["12,5", "12.5"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10", (Decimal(10), "", False)),
+        ("10 CS", (Decimal(10), "CS", False)),
+        ("5 Karton", (Decimal(5), "Karton", False)),
+        ("12,5kg", (Decimal("12.5"), "kg", False)),
+        ("12 Stk.", (Decimal(12), "Stk.", False)),
+        ("3 x", (Decimal(3), "", False)),
+        ("ten", (None, "", False)),
+    ],
+)
+def test_parse_quantity_splits_number_and_unit(text, expected):
+    assert vocab.parse_quantity(text) == expected
+
+
+def test_currency_helpers():
+    assert vocab.split_currency("€ 12,50") == ("12,50", "€")
+    assert vocab.normalise_currency("€") == "EUR"
+    assert vocab.normalise_currency("dkk") == "DKK"
+    assert vocab.normalise_currency("$") is None  # USD, CAD, AUD …
+    assert vocab.find_currency("Preis (EUR)") == "EUR"
+    assert vocab.find_currency("Price EUR / USD") is None
+
+
+def test_gtin_check_digit():
+    assert vocab.is_valid_gtin("8712345004002")
+    assert vocab.is_valid_gtin("4006381333931")
+    assert not vocab.is_valid_gtin("8712345678901")
+    assert not vocab.is_valid_gtin("SKU-1")
+
+
+# ------------------------------------------------------------------------------ dates
+
+NOV_20 = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-20",
+        "20261120",
+        "2026-11-20T10:30:00",
+        "20.11.2026",
+        "20/11/2026",
+        "11/20/2026",
+        "20-11-26",
+        "20.11.26",
+        "20 November 2026",
+        "Nov 20, 2026",
+        "November 20th, 2026",
+        "20. November 2026",
+        "20 novembre 2026",
+        "20. november 2026",
+        "20 november 2026",
+        "20-Nov-2026",
+        "Friday, 20 November 2026",
+        "le 20 nov. 2026",
+    ],
+)
+def test_parse_date_reads_unambiguous_dates(text):
+    assert vocab.parse_date(text) == (NOV_20, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1er décembre 2026", date(2026, 12, 1)),
+        ("3. Februar 2026", date(2026, 2, 3)),
+        ("3 février 2026", date(2026, 2, 3)),
+        ("3 fevrier 2026", date(2026, 2, 3)),
+        ("15. März 2026", date(2026, 3, 15)),
+        ("15 mars 2026", date(2026, 3, 15)),
+        ("15 maart 2026", date(2026, 3, 15)),
+        ("1 mei 2026", date(2026, 5, 1)),
+        ("1. maj 2026", date(2026, 5, 1)),
+        ("2 okt. 2026", date(2026, 10, 2)),
+        ("24. Dez. 2026", date(2026, 12, 24)),
+        ("24 déc. 2026", date(2026, 12, 24)),
+        ("1 juni 2026", date(2026, 6, 1)),
+        ("31 januar 2026", date(2026, 1, 31)),
+    ],
+)
+def test_parse_date_knows_month_names_in_five_languages(text, expected):
+    assert vocab.parse_date(text) == (expected, False)
+
+
+def test_both_readings_valid_is_ambiguous_without_day_first():
+    assert vocab.parse_date("03/04/2026") == (date(2026, 4, 3), True)
+    assert vocab.parse_date("03/04/2026", day_first=True) == (date(2026, 4, 3), False)
+    assert vocab.parse_date("03/04/2026", day_first=False) == (date(2026, 3, 4), False)
+
+
+def test_one_valid_reading_wins_whatever_the_hint():
+    assert vocab.parse_date("13/04/2026", day_first=False) == (date(2026, 4, 13), False)
+    assert vocab.parse_date("04/13/2026", day_first=True) == (date(2026, 4, 13), False)
+
+
+def test_dotted_dates_are_day_first():
+    assert vocab.parse_date("03.04.2026") == (date(2026, 4, 3), False)
+
+
+@pytest.mark.parametrize("text", ["", "KW 48/2026", "4711", "32.01.2026", "ASAP", "20 Foo 2026", "2026"])
+def test_parse_date_refuses_non_dates(text):
+    assert vocab.parse_date(text) == (None, False)
+
+
+def test_languages_limit_the_month_names():
+    assert vocab.parse_date("1 mei 2026", languages=["nl"])[0] == date(2026, 5, 1)
+    assert vocab.parse_date("1 mei 2026", languages=["de"])[0] is None
+
+
+def test_guess_day_first():
+    assert vocab.guess_day_first(["20/11/2026", "03/04/2026"]) is True
+    assert vocab.guess_day_first(["11/20/2026"]) is False
+    assert vocab.guess_day_first(["03/04/2026"]) is None
+
+
+def test_month_names_agree_across_languages():
+    seen: dict[str, int] = {}
+    for months in vocab.MONTH_NAMES.values():
+        for name, number in months.items():
+            assert seen.setdefault(name, number) == number, name
+
+
+# ------------------------------------------------------------------------------ units
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Stk.", "EA"), ("pcs", "EA"), ("Stück", "EA"), ("pièce", "EA"), ("stuks", "EA"), ("C62", "EA"),
+        ("H87", "EA"), ("Karton", "CS"), ("ctn", "CS"), ("colis", "CS"), ("doos", "BX"), ("æske", "BX"),
+        ("Palette", "PAL"), ("palle", "PAL"), ("pakke", "PK"), ("KGM", "KG"), ("ltr", "L"), ("mètre", "M"),
+        ("Dutzend", "DZN"), ("Satz", "SET"), ("rulle", "ROL"),
+    ],
+)
+def test_normalise_unit_maps_words_and_unece_codes(text, code):
+    assert vocab.normalise_unit(text) == code
+
+
+def test_unknown_short_codes_come_back_upper_cased_and_others_not_at_all():
+    assert vocab.normalise_unit("drm") == "DRM"
+    assert vocab.normalise_unit("something long") is None
+
+
+def test_dozen_needs_a_language():
+    assert vocab.normalise_unit("dozen") is None
+    assert vocab.normalise_unit("dozen", language="en") == "DZN"
+    assert vocab.normalise_unit("dozen", language="nl") == "BX"
+
+
+def test_no_unit_word_means_two_units():
+    owner: dict[str, str] = {}
+    for code, words in vocab.UNIT_WORDS.items():
+        for word in words:
+            assert owner.setdefault(vocab.fold(word), code) == code, word
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Total price", "line_total"),
+        ("Unit price", "unit_price"),
+        ("Unit Price (EUR)", "unit_price"),
+        ("Unit price excl. VAT", "unit_price"),
+        ("Price", "unit_price"),
+        ("Art.-Nr.", "sku"),
+        ("Artikel-Nr.", "sku"),
+        ("Art. Nr.", "sku"),
+        ("Item #", "sku"),
+        ("Item Description", "description"),
+        ("Bestellmenge", "quantity"),
+        ("Quantite", "quantity"),
+        ("Qté", "quantity"),
+        ("Antal", "quantity"),
+        ("Aantal", "quantity"),
+        ("Pos.", "line_number"),
+        ("#", "line_number"),
+        ("Kundenartikelnummer", "customer_part_number"),
+        ("Our part no.", "customer_part_number"),
+        ("Your part no.", "sku"),
+        ("EAN", "gtin"),
+        ("Nettopreis", "unit_price"),
+        ("Montant HT", "line_total"),
+        ("Beløb i alt", "line_total"),
+        ("Mengeneinheit", "uom"),
+        ("ME", "uom"),
+        ("Liefertermin", "requested_date"),
+        ("PO Number", "po_number"),
+    ],
+)
+def test_match_header(header, role):
+    assert vocab.match_header(header) == role
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Tax amount", "MwSt-Betrag", "Discount %", "Pack size", "Verpackungseinheit", "Customer",
+        "Menge: 5", "Notes", "",
+    ],
+)
+def test_match_header_refuses_other_columns(header):
+    assert vocab.match_header(header) is None
+
+
+def test_loose_header_matches_are_marked_as_such():
+    assert vocab.match_header_ex("Qty") == ("quantity", True)
+    assert vocab.match_header_ex("Qty ordered (pcs)") == ("quantity", True)
+    assert vocab.match_header_ex("Gesamtmenge") == ("quantity", False)
+
+
+def test_no_header_synonym_names_two_roles():
+    owner: dict[str, str] = {}
+    for role, synonyms in vocab.HEADER_SYNONYMS.items():
+        for synonym in synonyms:
+            assert vocab.match_header(synonym) == role, synonym
+            assert owner.setdefault(vocab.normalise_header(synonym), role) == role, synonym
+
+
+def test_normalise_header():
+    assert vocab.normalise_header("  Unit   Price: ") == "unit price"
+    assert vocab.normalise_header("Qté.") == "qté"
+    assert vocab.normalise_header("#") == "#"
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "value"),
+    [
+        ("PO Number: 4711", "po_number", "4711"),
+        ("Bestellnummer 4711", "po_number", "4711"),
+        ("PO# 4711", "po_number", "4711"),
+        ("Commande n° 12345", "po_number", "12345"),
+        ("Ordrenummer: 998", "po_number", "998"),
+        ("Date de livraison : 01/12/2026", "requested_date", "01/12/2026"),
+        ("Order date: 2026-11-20", "order_date", "2026-11-20"),
+        ("Kundennummer: C1001", "customer_number", "C1001"),
+        ("Gewenste leverdatum: 3 december 2026", "requested_date", "3 december 2026"),
+        ("Währung: EUR", "currency", "EUR"),
+        ("Lieferadresse: Hauptstr. 5, Berlin", "ship_to", "Hauptstr. 5, Berlin"),
+    ],
+)
+def test_split_label(text, role, value):
+    split = vocab.split_label(text)
+    assert (split.role, split.value) == (role, value)
+
+
+def test_split_label_reports_whether_a_separator_stood_there():
+    assert vocab.split_label("PO Number: 4711").separated
+    assert not vocab.split_label("PO Box 123").separated
+    assert vocab.split_label("Hello world") is None
+
+
+def test_every_label_synonym_finds_its_own_role():
+    for role, synonyms in vocab.LABEL_SYNONYMS.items():
+        for synonym in synonyms:
+            assert vocab.match_label(synonym) == role, synonym
+
+
+def test_match_label_takes_the_whole_text():
+    assert vocab.match_label("Bestell-Nr.:") == "po_number"
+    assert vocab.match_label("Leveringsdato") == "requested_date"
+    assert vocab.match_label("Delivery date and time window") is None
+
+
+# ---------------------------------------------------------------------- e-mail words
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Dear Mr Smith,", "Sehr geehrte Damen und Herren,", "Bonjour Madame,", "Kære Lars", "Geachte heer,"],
+)
+def test_greetings(line):
+    assert vocab.is_greeting(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Best regards,", "Mit freundlichen Grüßen", "Viele Grüße", "MfG", "Cordialement",
+        "Bien à vous", "Med venlig hilsen", "Mvh", "Met vriendelijke groet", "Groeten",
+    ],
+)
+def test_signoffs(line):
+    assert vocab.is_signoff(line)
+
+
+def test_ordinary_lines_are_no_greeting_or_signoff():
+    assert not vocab.is_greeting("Please deliver 10 x SKU-123")
+    assert not vocab.is_signoff("Please deliver 10 x SKU-123")
+
+
+def test_classification_words():
+    assert vocab.find_words("Ihre Rechnung Nr. 4711", vocab.NON_ORDER_WORDS) == ["rechnung"]
+    assert "newsletter" in vocab.find_words("Our November Newsletter", vocab.NON_ORDER_WORDS)
+    assert vocab.find_words("Bestellung 4711", vocab.ORDER_CONTEXT_WORDS) == ["bestellung"]
+    assert all(word == word.lower() for word in vocab.NON_ORDER_WORDS + vocab.ORDER_CONTEXT_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_total"),
+    [
+        ("Summe", True), ("Total HT", True), ("MwSt 19 %", True), ("I alt", True), ("Sous-total", True),
+        ("Gesamt EUR:", True), ("Totaal", True), ("Shipping & handling", True),
+        ("Total Care Shampoo", False), ("Shipping address", False), ("Widget", False),
+    ],
+)
+def test_is_total_label(text, is_total):
+    assert vocab.is_total_label(text) is is_total

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from orders.api import views
+
+app_name = "orders-api"
+urlpatterns = [
+    path("orders", views.OrderIntakeView.as_view(), name="order-intake"),
+    path("documents", views.DocumentUploadView.as_view(), name="document-upload"),
+    path("documents/<int:pk>", views.DocumentStatusView.as_view(), name="document-status"),
+]

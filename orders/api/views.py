@@ -1,0 +1,87 @@
+"""REST intake: the order JSON of CONTRACT §3, file uploads, and document status.
+
+Every write stores the document first and answers 202; the workers read it.
+An ``Idempotency-Key`` header makes a retried request return the first
+document instead of storing a second one.
+"""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import permissions, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FileUploadParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from orders.models import InboundDocument
+from orders.services.intake import document_receive
+
+MAX_KEY_LENGTH = 255
+
+
+class CanSubmitDocuments(permissions.BasePermission):
+    def has_permission(self, request, view):
+        needed = "add" if request.method == "POST" else "view"
+        return request.user.has_perm(f"orders.{needed}_inbounddocument")
+
+
+class IntakeView(APIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated, CanSubmitDocuments]
+
+    def _receive(self, request, *, data: bytes, source: str, filename: str):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > MAX_KEY_LENGTH:
+            return Response({"detail": "Idempotency-Key is longer than 255 characters."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        document, created = document_receive(
+            data=data, source=source, filename=filename, channel=InboundDocument.Channel.API,
+            sender=request.user.email or "", idempotency_key=key,
+        )
+        body = document_status(document)
+        return Response(body, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)
+
+
+class OrderIntakeView(IntakeView):
+    """POST the order JSON as the request body."""
+
+    def post(self, request):
+        if not request.content_type.startswith("application/json"):
+            return Response({"detail": "Send the order JSON with Content-Type application/json."},
+                            status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+        data = request.body
+        if not data.strip():
+            return Response({"detail": "The body is empty."}, status=status.HTTP_400_BAD_REQUEST)
+        return self._receive(request, data=data, source="api/order.json", filename="order.json")
+
+
+class DocumentUploadView(IntakeView):
+    """POST a document (PDF, e-mail, EDI, UBL, CSV, XLSX) as multipart field `file`."""
+
+    parser_classes = [MultiPartParser, FileUploadParser]
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"detail": "Attach the document as the multipart field 'file'."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        name = upload.name or "upload"
+        return self._receive(request, data=upload.read(), source=f"api/{name}", filename=name)
+
+
+class DocumentStatusView(IntakeView):
+    def get(self, request, pk: int):
+        return Response(document_status(get_object_or_404(InboundDocument, pk=pk)))
+
+
+def document_status(document: InboundDocument) -> dict:
+    return {
+        "id": document.pk,
+        "source": document.source,
+        "status": document.status,
+        "received_at": document.received_at.isoformat(),
+        "orders": [
+            {"po_number": order.po_number, "status": order.status,
+             "causes": [cause["code"] for cause in order.causes]}
+            for order in document.orders.order_by("position")
+        ],
+    }

@@ -1,0 +1,316 @@
+"""Intake: store every document first, then read it into resolved orders.
+
+``document_receive`` writes the raw bytes (and nothing else) in its own
+transaction, so a document is never lost to a parser crash. ``document_process``
+is the queue task's body: it claims the document, reads it, and writes all
+its orders in one transaction, so a worker killed half-way leaves the document
+"processing" for the sweeper to hand out again, and never half its orders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+from datetime import date, timedelta
+from decimal import Decimal
+from email.parser import BytesHeaderParser
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.parsers import parse_document
+from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
+from orders.models import InboundDocument, Order, OrderLine
+from orders.selectors import system_user
+from orders.services.resolution import Resolution, resolve_order
+from rules.causes import Cause
+
+logger = logging.getLogger(__name__)
+
+#: Runs of one document before the sweeper stops retrying and rejects it.
+MAX_ATTEMPTS = 3
+
+TRANSITIONS = {
+    InboundDocument.State.RECEIVED: {InboundDocument.State.PROCESSING},
+    InboundDocument.State.PROCESSING: {InboundDocument.State.PROCESSED,
+                                       InboundDocument.State.RECEIVED},
+}
+
+
+def document_receive(
+    *, data: bytes, source: str, channel: str, filename: str = "", sender: str = "",
+    idempotency_key: str = "", enqueue: bool = True,
+) -> tuple[InboundDocument, bool]:
+    """Store a document; returns (document, created).
+
+    A repeated idempotency key returns the first document untouched. The same
+    bytes sent again are stored again (they were received again) and their
+    orders come out as duplicates.
+    """
+    if idempotency_key:
+        earlier = InboundDocument.objects.filter(channel=channel,
+                                                 idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier, False
+    with transaction.atomic():
+        document = InboundDocument(
+            source=source, filename=filename or source.rsplit("/", 1)[-1], channel=channel,
+            raw=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+            sender=sender.strip().lower(), message_id=_message_id(data),
+            idempotency_key=idempotency_key,
+        )
+        document._history_user = system_user()
+        document.save()
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(document.pk))
+    return document, True
+
+
+def _message_id(data: bytes) -> str:
+    head = data[:65536]
+    if not head.lstrip().lower().startswith((b"from", b"received", b"return-path", b"message-id",
+                                             b"date", b"to", b"subject", b"mime", b"delivered")):
+        return ""
+    try:
+        headers = BytesHeaderParser().parsebytes(head)
+    except Exception:  # noqa: BLE001 - a header we cannot parse just has no id
+        return ""
+    return str(headers.get("Message-ID", "")).strip()[:998]
+
+
+def _enqueue(document_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("orders.tasks.process_document", document_id,
+               task_name=f"document-{document_id}")
+
+
+# --- Processing --------------------------------------------------------------------
+
+
+def document_process(*, document_id: int) -> InboundDocument | None:
+    """Read one document into orders. Safe to run twice: a second run finds
+    the document claimed or processed and does nothing."""
+    document = _transition(document_id, InboundDocument.State.RECEIVED,
+                           InboundDocument.State.PROCESSING)
+    if document is None:
+        return None
+    fmt, result, error = _read(document)
+    with transaction.atomic():
+        document = InboundDocument.objects.select_for_update().get(pk=document_id)
+        if document.status != InboundDocument.State.PROCESSING:
+            return document  # the sweeper re-queued it meanwhile; the other run owns it
+        if error:
+            _reject(document, Cause.UNREADABLE_DOCUMENT, error)
+        elif result.not_an_order or not result.orders:
+            _reject(document, Cause.NOT_AN_ORDER, result.not_an_order or "no order found")
+        else:
+            for position, draft in enumerate(result.orders):
+                order_create(document=document, position=position, draft=draft, fmt=fmt)
+        document.status = InboundDocument.State.PROCESSED
+        document.processed_at = timezone.now()
+        document.error = error
+        document._history_user = system_user()
+        document.save(update_fields=["status", "processed_at", "error"])
+    return document
+
+
+def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
+    try:
+        fmt, result = parse_document(bytes(document.raw), name=document.filename)
+    except ParseError as exc:
+        return "", None, str(exc) or "unreadable"
+    except Exception as exc:  # a bug of ours must not lose the document
+        logger.exception("reading document %s failed", document.pk)
+        return "", None, f"internal error while reading: {type(exc).__name__}: {exc}"
+    return fmt, result, ""
+
+
+def _transition(document_id: int, old: str, new: str) -> InboundDocument | None:
+    with transaction.atomic():
+        document = InboundDocument.objects.select_for_update().get(pk=document_id)
+        if document.status != old or new not in TRANSITIONS.get(old, set()):
+            return None
+        document.status = new
+        if new == InboundDocument.State.PROCESSING:
+            document.attempts += 1
+            document.started_at = timezone.now()
+        document._history_user = system_user()
+        document.save(update_fields=["status", "attempts", "started_at"])
+    return document
+
+
+def _reject(document: InboundDocument, cause: str, message: str) -> Order:
+    order = Order(document=document, position=0, source=document.source,
+                  status=Order.State.REJECTED,
+                  causes=[{"code": cause, "message": message, "evidence": "", "line": None}])
+    order._history_user = system_user()
+    order.save()
+    return order
+
+
+def documents_sweep(*, now=None) -> int:
+    """Re-queue documents whose task was lost; reject those that never finish."""
+    now = now or timezone.now()
+    count = 0
+    lost = InboundDocument.objects.filter(status=InboundDocument.State.RECEIVED,
+                                          received_at__lt=now - timedelta(minutes=2))
+    for document_id in lost.values_list("pk", flat=True):
+        _enqueue(document_id)
+        count += 1
+    stuck = InboundDocument.objects.filter(
+        status=InboundDocument.State.PROCESSING,
+        started_at__lt=now - timedelta(seconds=settings.Q_CLUSTER["retry"]),
+    )
+    for document in stuck:
+        count += _retry_or_give_up(document)
+    return count
+
+
+def _retry_or_give_up(document: InboundDocument) -> int:
+    if document.attempts < MAX_ATTEMPTS:
+        if _transition(document.pk, InboundDocument.State.PROCESSING,
+                       InboundDocument.State.RECEIVED):
+            _enqueue(document.pk)
+            return 1
+        return 0
+    with transaction.atomic():
+        document = InboundDocument.objects.select_for_update().get(pk=document.pk)
+        if document.status != InboundDocument.State.PROCESSING:
+            return 0
+        message = f"reading was interrupted {document.attempts} times (worker killed or timed out)"
+        _reject(document, Cause.UNREADABLE_DOCUMENT, message)
+        document.status = InboundDocument.State.PROCESSED
+        document.processed_at = timezone.now()
+        document.error = message
+        document._history_user = system_user()
+        document.save(update_fields=["status", "processed_at", "error"])
+    return 0
+
+
+# --- One order --------------------------------------------------------------------
+
+
+def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
+                 fmt: str) -> Order:
+    """Store one draft as an order, resolved, with its intake findings."""
+    resolution = resolve_order(draft, sender=document.sender)
+    order = _order_from(document, position, draft, fmt, resolution)
+    order.content_hash = content_hash(order, resolution)
+    causes = [f.as_dict() for f in resolution.findings] + _free_text_causes(draft)
+    earlier = _earlier_order(order)
+    if draft.kind != "order":
+        causes.append(_cause(Cause.ORDER_CHANGE, f"the document is an order {draft.kind} "
+                             f"referring to PO {_value(draft.references_po) or order.po_number}"))
+    elif earlier is not None and earlier.content_hash == order.content_hash:
+        order.related_order = earlier
+        order.status = Order.State.DUPLICATE
+        causes = []
+    elif earlier is not None:
+        order.related_order = earlier
+        causes.append(_cause(Cause.ORDER_CHANGE, f"PO {order.po_number} was received before "
+                             f"(order #{earlier.pk}) with different content"))
+    order.causes = causes
+    if causes and order.status == Order.State.RECEIVED:
+        order.status = Order.State.EXCEPTION
+    order._history_user = system_user()
+    order.save()
+    _create_lines(order, resolution)
+    return order
+
+
+def _cause(code: str, message: str, evidence: str = "") -> dict:
+    return {"code": code, "message": message, "evidence": evidence, "line": None}
+
+
+def _value(read) -> str:
+    return str(read.value).strip() if read is not None and read.value is not None else ""
+
+
+def _order_from(document, position, draft: OrderDraft, fmt: str, resolution: Resolution) -> Order:
+    address = draft.ship_to
+    source = f"{document.source}#{draft.attachment}" if draft.attachment else document.source
+    return Order(
+        document=document, position=position, source=source, kind=str(draft.kind), format=fmt,
+        po_number=_value(draft.po_number)[:100], order_date=_date(draft.order_date),
+        requested_date=_date(draft.requested_date), currency=_value(draft.currency).upper()[:3],
+        references_po=_value(draft.references_po)[:100],
+        notes="\n".join(_value(note) for note in draft.notes),
+        customer=resolution.customer, sender=resolution.sender, shipto=resolution.shipto,
+        ship_to_name=_value(address.name)[:300], ship_to_street=_value(address.street)[:300],
+        ship_to_city=_value(address.city)[:200],
+        ship_to_postal_code=_value(address.postal_code)[:40],
+        ship_to_country=_value(address.country).upper()[:2],
+        draft=draft_as_json(draft),
+    )
+
+
+def _date(read) -> date | None:
+    return read.value if read is not None and isinstance(read.value, date) else None
+
+
+def _free_text_causes(draft: OrderDraft) -> list[dict]:
+    texts = [(e.text, e) for e in draft.unexplained]
+    texts += [(_value(note), note.evidence) for note in draft.notes if _value(note)]
+    return [_cause(Cause.FREE_TEXT_INSTRUCTION, f"unexplained text: {text!r}",
+                   evidence.text if evidence else text) for text, evidence in texts]
+
+
+def _earlier_order(order: Order) -> Order | None:
+    """The first order received under the same customer and PO number."""
+    if not order.po_number:
+        return None
+    earlier = Order.objects.filter(po_number=order.po_number, customer=order.customer,
+                                   kind=Order.Kind.ORDER)
+    earlier = earlier.exclude(status__in=[Order.State.REJECTED, Order.State.DUPLICATE])
+    return earlier.order_by("pk").first()
+
+
+def _create_lines(order: Order, resolution: Resolution) -> None:
+    lines = []
+    for position, resolved in enumerate(resolution.lines):
+        draft = resolved.draft
+        lines.append(OrderLine(
+            order=order, position=position, product=resolved.product,
+            sku=_value(draft.sku)[:100], customer_part_number=_value(draft.customer_part_number)[:100],
+            gtin=_value(draft.gtin)[:20], description=_value(draft.description)[:500],
+            quantity=draft.quantity.value if draft.quantity else None,
+            uom=_value(draft.uom)[:32], resolved_uom=resolved.uom,
+            base_quantity=resolved.base_quantity,
+            unit_price=draft.unit_price.value if draft.unit_price else None,
+            price_per=draft.price_per.value if draft.price_per else None,
+            requested_date=_date(draft.requested_date),
+        ))
+    for line in lines:
+        line._history_user = system_user()
+        line.save()
+
+
+def content_hash(order: Order, resolution: Resolution) -> str:
+    """The business content of an order; equal hashes are the same order."""
+    lines = sorted(
+        [
+            str(line.product.pk if line.product else _value(line.draft.sku)
+                or _value(line.draft.customer_part_number) or _value(line.draft.description)),
+            str(line.base_quantity if line.base_quantity is not None
+                else _value(line.draft.quantity)),
+            _value(line.draft.unit_price),
+        ]
+        for line in resolution.lines
+    )
+    body = [order.customer_id, order.po_number, order.shipto_id, order.ship_to_street,
+            order.ship_to_postal_code, str(order.requested_date or ""), lines]
+    return hashlib.sha256(json.dumps(body, default=str).encode()).hexdigest()
+
+
+def draft_as_json(draft: OrderDraft) -> dict:
+    return json.loads(json.dumps(dataclasses.asdict(draft), default=_json_value))
+
+
+def _json_value(value):
+    if isinstance(value, Decimal | date):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a draft")

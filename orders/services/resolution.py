@@ -1,0 +1,399 @@
+"""Resolve a parsed order draft against master data: who, where, what, how many.
+
+Every step is conservative. A value that fits more than one row, or fits
+nothing, becomes a finding with a cause code and the evidence in words; the
+order is never "fixed up" by guessing. Later checks (prices, stock, credit
+…) belong to the boundary and run on what this module resolved.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+
+from integrations.parsers.draft import AddressDraft, LineDraft, OrderDraft, Read
+from orders.models import (
+    Contact,
+    Customer,
+    CustomerAlias,
+    CustomerEmailDomain,
+    CustomerPart,
+    Product,
+    SalesRep,
+    ShipTo,
+)
+from rules.causes import Cause
+
+#: Fuzzy score (0-100) a name or description needs before it counts as a match,
+#: and the lead it needs over the runner-up to count as the only one.
+NAME_MATCH = 92
+DESCRIPTION_MATCH = 97
+UNIQUE_LEAD = 5
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    evidence: str = ""
+    line: int | None = None  # 1-based order line, when the finding is about one
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "evidence": self.evidence,
+                "line": self.line}
+
+
+@dataclass
+class ResolvedLine:
+    draft: LineDraft
+    product: Product | None = None
+    uom: str = ""
+    factor: Decimal | None = None
+
+    @property
+    def base_quantity(self) -> Decimal | None:
+        quantity = self.draft.quantity.value if self.draft.quantity else None
+        if quantity is None or self.factor is None:
+            return None
+        return quantity * self.factor
+
+
+@dataclass
+class Resolution:
+    customer: Customer | None = None
+    sender: str = ""
+    shipto: ShipTo | None = None
+    lines: list[ResolvedLine] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, message: str, evidence: str = "", line: int | None = None) -> None:
+        self.findings.append(Finding(code, message, evidence, line))
+
+
+def _text(value: Read | None) -> str:
+    return str(value.value).strip() if value is not None and value.value is not None else ""
+
+
+def _evidence(value: Read | None) -> str:
+    return value.evidence.text if value is not None and value.evidence else ""
+
+
+def resolve_order(draft: OrderDraft, *, sender: str = "") -> Resolution:
+    result = Resolution()
+    effective_sender = _effective_sender(draft, sender)
+    result.sender = effective_sender
+    result.customer = _resolve_customer(draft, effective_sender, result)
+    if result.customer is not None:
+        _authorise_sender(draft, sender, effective_sender, result)
+        result.shipto = _resolve_shipto(draft, result.customer, result)
+    result.lines = [_resolve_line(draft, line, i, result) for i, line in enumerate(draft.lines, 1)]
+    _check_extraction(draft, result)
+    return result
+
+
+# --- Who ----------------------------------------------------------------------------
+
+
+def _effective_sender(draft: OrderDraft, sender: str) -> str:
+    """The address that speaks for the customer.
+
+    A sales rep forwarding a customer's mail speaks for nobody: the original
+    sender does. Anyone else forwarding is the sender themselves.
+    """
+    sender = (sender or draft.from_email or _text(draft.sender_email)).strip().lower()
+    original = draft.forwarded_from.strip().lower()
+    if original and sender and SalesRep.objects.filter(email=sender).exists():
+        return original
+    return sender
+
+
+def _customers_of_sender(sender: str) -> tuple[set[int], str]:
+    if not sender or "@" not in sender:
+        return set(), ""
+    contact = Contact.objects.filter(email=sender).values_list("customer_id", flat=True).first()
+    if contact is not None:
+        return {contact}, f"contact {sender}"
+    domain = sender.rsplit("@", 1)[1]
+    ids = set(CustomerEmailDomain.objects.filter(domain=domain).values_list("customer_id", flat=True))
+    return ids, f"e-mail domain {domain}" if ids else ""
+
+
+def _customers_by_name(draft: OrderDraft) -> set[int]:
+    names = [_text(draft.customer_name)] + [_text(i) for i in draft.buyer_ids]
+    names = [n for n in names if n]
+    if not names:
+        return set()
+    exact = set(CustomerAlias.objects.filter(alias__in=names).values_list("customer_id", flat=True))
+    exact |= set(Customer.objects.filter(name__in=names).values_list("pk", flat=True))
+    if exact:
+        return exact
+    name = _text(draft.customer_name)
+    return _fuzzy_customer(name) if name else set()
+
+
+def _fuzzy_customer(name: str) -> set[int]:
+    pairs = list(Customer.objects.values_list("pk", "name"))
+    pairs += list(CustomerAlias.objects.values_list("customer_id", "alias"))
+    best = process.extract(name, [text for _, text in pairs], scorer=fuzz.token_sort_ratio,
+                           processor=_fold, limit=5)
+    return {pairs[index][0] for _, score, index in best if score >= NAME_MATCH}
+
+
+def _resolve_customer(draft: OrderDraft, sender: str, result: Resolution) -> Customer | None:
+    number = _text(draft.customer_number)
+    by_number = Customer.objects.filter(customer_number__iexact=number).first() if number else None
+    by_sender, how = _customers_of_sender(sender)
+    if by_number is not None:
+        if by_sender and by_number.pk not in by_sender:
+            result.add(Cause.AMBIGUOUS_CUSTOMER,
+                       f"the document names customer {by_number.customer_number}, but {how} "
+                       f"belongs to {_numbers(by_sender)}", _evidence(draft.customer_number))
+            return None
+        return by_number
+    candidates = by_sender or _customers_by_name(draft)
+    if len(candidates) > 1:
+        narrowed = candidates & _customers_by_name(draft)
+        candidates = narrowed or candidates
+    if len(candidates) == 1:
+        return Customer.objects.get(pk=candidates.pop())
+    if candidates:
+        result.add(Cause.AMBIGUOUS_CUSTOMER, f"{how or 'the name'} fits {_numbers(candidates)}",
+                   sender or _text(draft.customer_name))
+        return None
+    said = f"customer number {number!r} is unknown; " if number else ""
+    result.add(Cause.UNKNOWN_CUSTOMER,
+               f"{said}no customer has the sender {sender or '(none)'} as contact or domain, "
+               f"nor the name {_text(draft.customer_name)!r}",
+               _evidence(draft.customer_number) or sender)
+    return None
+
+
+def _numbers(ids: set[int]) -> str:
+    numbers = Customer.objects.filter(pk__in=ids).values_list("customer_number", flat=True)
+    return ", ".join(sorted(numbers))
+
+
+def _authorise_sender(draft: OrderDraft, raw_sender: str, sender: str, result: Resolution) -> None:
+    customer = result.customer
+    if not sender:
+        result.add(Cause.UNAUTHORIZED_SENDER, "no sender address is known for this document")
+        return
+    if Contact.objects.filter(email=sender, customer=customer).exists():
+        return
+    domain = sender.rsplit("@", 1)[-1]
+    if customer.email_domains.filter(domain=domain).exists():
+        return
+    forwarded = f" (forwarded by {raw_sender})" if sender != raw_sender.lower() and raw_sender else ""
+    result.add(Cause.UNAUTHORIZED_SENDER,
+               f"{sender}{forwarded} is neither a contact of {customer.customer_number} nor at "
+               "one of its e-mail domains", sender)
+
+
+# --- Where ----------------------------------------------------------------------------
+
+_STREET_WORDS = [
+    (r"\bstra(ss|ß)e\b", "str"), (r"str\.", "str"), (r"\bstreet\b", "st"), (r"\bst\.", "st"),
+    (r"\bavenue\b", "ave"), (r"\bav\.", "ave"), (r"\broad\b", "rd"), (r"\bvej\b", "vej"),
+    (r"\bstraat\b", "str"), (r"\bplatz\b", "pl"), (r"\bgade\b", "gade"), (r"\brue\b", "rue"),
+]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def normalise_street(text: str) -> str:
+    text = str(text).casefold().replace("ß", "ss")
+    for pattern, short in _STREET_WORDS:
+        text = re.sub(pattern, short, text)
+    text = re.sub(r"(\D)(\d)", r"\1 \2", text)
+    return _fold(text)
+
+
+def normalise_postal_code(text: str) -> str:
+    return re.sub(r"[\s-]+", "", str(text)).upper()
+
+
+def _resolve_shipto(draft: OrderDraft, customer: Customer, result: Resolution) -> ShipTo | None:
+    shiptos = list(customer.shiptos.all())
+    code = _text(draft.shipto_code)
+    if code:
+        match = next((s for s in shiptos if s.shipto_code.casefold() == code.casefold()), None)
+        if match is not None:
+            return match
+    address = draft.ship_to
+    if _has_address(address):
+        return _match_address(address, shiptos, result)
+    if code:
+        result.add(Cause.UNKNOWN_SHIPTO, f"ship-to code {code!r} is not one of "
+                   f"{customer.customer_number}'s ship-tos", _evidence(draft.shipto_code))
+        return None
+    default = next((s for s in shiptos if s.is_default), None)
+    if default is None:
+        result.add(Cause.UNKNOWN_SHIPTO, f"the order names no delivery address and "
+                   f"{customer.customer_number} has no default ship-to")
+    return default
+
+
+def _has_address(address: AddressDraft) -> bool:
+    return bool(_text(address.street) or _text(address.postal_code))
+
+
+def _match_address(address: AddressDraft, shiptos: list[ShipTo], result: Resolution) -> ShipTo | None:
+    street = normalise_street(_text(address.street))
+    postal = normalise_postal_code(_text(address.postal_code))
+    country = _text(address.country).upper()
+    matches = [
+        s for s in shiptos
+        if (not postal or normalise_postal_code(s.postal_code) == postal)
+        and (not street or fuzz.token_sort_ratio(normalise_street(s.street), street) >= NAME_MATCH)
+        and (not country or s.country == country)
+        and (postal or street)
+    ]
+    if not postal or not street:
+        # Half an address is not enough to ship anything to.
+        matches = []
+    if len(matches) == 1:
+        return matches[0]
+    shown = ", ".join(filter(None, [_text(address.name), _text(address.street),
+                                    _text(address.postal_code), _text(address.city),
+                                    _text(address.country)]))
+    result.add(Cause.UNKNOWN_SHIPTO,
+               "the delivery address is not one of the customer's ship-tos"
+               if not matches else "the delivery address fits several ship-tos",
+               shown)
+    return None
+
+
+# --- What and how many ---------------------------------------------------------------
+
+
+def _resolve_line(draft: OrderDraft, line: LineDraft, number: int, result: Resolution) -> ResolvedLine:
+    resolved = ResolvedLine(draft=line)
+    resolved.product = _resolve_product(line, number, result)
+    if resolved.product is not None:
+        resolved.uom, resolved.factor = _resolve_unit(line, resolved.product, number, result)
+    return resolved
+
+
+def _gtin_key(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return digits.zfill(14) if 8 <= len(digits) <= 14 else ""
+
+
+def _by_identifiers(line: LineDraft, customer: Customer | None) -> dict[int, list[str]]:
+    """Product id -> which identifiers point at it. Ids are tried both ways:
+    buyers write their own part numbers into "article" columns and ours into theirs."""
+    found: dict[int, list[str]] = {}
+    values = {v for v in (_text(line.sku), _text(line.customer_part_number)) if v}
+    for value in values:
+        for pk in Product.objects.filter(sku__iexact=value).values_list("pk", flat=True):
+            found.setdefault(pk, []).append(f"SKU {value}")
+        if customer is not None:
+            parts = CustomerPart.objects.filter(customer=customer, customer_part_number__iexact=value)
+            for pk in parts.values_list("product_id", flat=True):
+                found.setdefault(pk, []).append(f"customer part {value}")
+    gtin = _gtin_key(_text(line.gtin))
+    if gtin:
+        candidates = {gtin, gtin.lstrip("0").zfill(13), gtin.lstrip("0").zfill(12),
+                      gtin.lstrip("0").zfill(8), gtin.lstrip("0")}
+        for pk in Product.objects.filter(gtin__in=candidates).values_list("pk", flat=True):
+            found.setdefault(pk, []).append(f"GTIN {_text(line.gtin)}")
+    return found
+
+
+def _resolve_product(line: LineDraft, number: int, result: Resolution) -> Product | None:
+    found = _by_identifiers(line, result.customer)
+    if len(found) == 1:
+        return Product.objects.get(pk=next(iter(found)))
+    shown = " / ".join(filter(None, [_text(line.sku), _text(line.customer_part_number),
+                                     _text(line.gtin), _text(line.description)]))
+    if len(found) > 1:
+        detail = "; ".join(f"{', '.join(ids)} → {Product.objects.get(pk=pk).sku}"
+                           for pk, ids in found.items())
+        result.add(Cause.UNKNOWN_PRODUCT, f"line {number}: identifiers disagree ({detail})",
+                   shown, number)
+        return None
+    product = _by_description(_text(line.description), result.customer)
+    if product is None:
+        result.add(Cause.UNKNOWN_PRODUCT, f"line {number}: no product matches {shown or '(nothing)'}",
+                   shown, number)
+    return product
+
+
+def _by_description(text: str, customer: Customer | None) -> Product | None:
+    if len(text) < 6:
+        return None
+    exact = list(Product.objects.filter(description__iexact=text)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    if exact or customer is None:
+        return None
+    # Fuzzy only among what this customer buys: a short list, so a close
+    # description cannot land on an unrelated product of the catalogue.
+    bought = Product.objects.filter(prices__customer=customer).distinct()
+    choices = {p.pk: p.description for p in bought}
+    best = process.extract(text, choices, scorer=fuzz.token_sort_ratio, processor=_fold, limit=2)
+    if not best or best[0][1] < DESCRIPTION_MATCH:
+        return None
+    if len(best) > 1 and best[0][1] - best[1][1] < UNIQUE_LEAD:
+        return None
+    return Product.objects.get(pk=best[0][2])
+
+
+def _unit_key(text: str) -> str:
+    from integrations.parsers.vocabulary import normalise_unit
+
+    return (normalise_unit(text) or text).upper()
+
+
+def _resolve_unit(line: LineDraft, product: Product, number: int,
+                  result: Resolution) -> tuple[str, Decimal | None]:
+    written = _text(line.uom)
+    units = {product.base_uom: Decimal(1)}
+    units.update(dict(product.units.values_list("uom", "factor")))
+    if not written:
+        return product.base_uom, Decimal(1)
+    for code, factor in units.items():
+        if written.upper() == code.upper() or _unit_key(written) == _unit_key(code):
+            return code, factor
+    result.add(Cause.INVALID_UOM, f"line {number}: unit {written!r} is not one of {product.sku}'s "
+               f"units ({', '.join(units)})", _evidence(line.uom), number)
+    return "", None
+
+
+# --- How sure ---------------------------------------------------------------------------
+
+
+def _check_extraction(draft: OrderDraft, result: Resolution) -> None:
+    for problem in draft.uncertain:
+        result.add(Cause.EXTRACTION_UNCERTAIN, problem)
+    if draft.po_number is None or not _text(draft.po_number):
+        if not any("PO number" in p for p in draft.uncertain):
+            result.add(Cause.EXTRACTION_UNCERTAIN, "PO number missing")
+    elif not draft.po_number.confident:
+        result.add(Cause.EXTRACTION_UNCERTAIN, f"PO number read with confidence "
+                   f"{draft.po_number.confidence:.0%}", _evidence(draft.po_number))
+    if not draft.lines:
+        result.add(Cause.EXTRACTION_UNCERTAIN, "no order lines could be read")
+    for number, line in enumerate(draft.lines, 1):
+        _check_line_extraction(line, number, result)
+
+
+def _check_line_extraction(line: LineDraft, number: int, result: Resolution) -> None:
+    quantity = line.quantity
+    if quantity is None or quantity.value is None or quantity.value <= 0:
+        result.add(Cause.EXTRACTION_UNCERTAIN, f"line {number}: no quantity", line=number)
+        return
+    weak = [name for name in ("quantity", "uom", "sku", "customer_part_number", "gtin",
+                              "unit_price")
+            if getattr(line, name) is not None and not getattr(line, name).confident]
+    if weak:
+        result.add(Cause.EXTRACTION_UNCERTAIN,
+                   f"line {number}: {', '.join(weak)} read with low confidence",
+                   _evidence(getattr(line, weak[0])), number)
