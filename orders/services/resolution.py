@@ -122,9 +122,18 @@ def _customers_of_sender(sender: str) -> tuple[set[int], str]:
     return ids, f"e-mail domain {domain}" if ids else ""
 
 
+def _buyer_keys(draft: OrderDraft) -> list[str]:
+    """Buyer ids as written ("GLN:7300010000001") and bare ("7300010000001"):
+    master data keeps them as customer aliases, usually without the scheme."""
+    keys = []
+    for buyer_id in draft.buyer_ids:
+        text = _text(buyer_id)
+        keys += [text, text.rpartition(":")[2]] if text else []
+    return keys
+
+
 def _customers_by_name(draft: OrderDraft) -> set[int]:
-    names = [_text(draft.customer_name)] + [_text(i) for i in draft.buyer_ids]
-    names = [n for n in names if n]
+    names = [n for n in [_text(draft.customer_name), *_buyer_keys(draft)] if n]
     if not names:
         return set()
     exact = set(CustomerAlias.objects.filter(alias__in=names).values_list("customer_id", flat=True))
