@@ -139,17 +139,31 @@ class _Separators:
 
 
 def _separators(isa: str) -> _Separators:
-    if len(isa) < _ISA_LENGTH:
-        raise ParseError(f"X12 ISA header is truncated ({len(isa)} of {_ISA_LENGTH} characters)")
-    element, component, segment = isa[3], isa[104], isa[105]
-    if segment == "\r" and isa[106:107] == "\n":
+    """Separators from the ISA header: fixed-width by the standard, but some
+    senders strip the padding, so an unpadded ISA is read by its 16 elements."""
+    if len(isa) < 20:
+        raise ParseError(f"X12 ISA header is truncated ({len(isa)} characters)")
+    element = isa[3]
+    if len(isa) >= _ISA_LENGTH and isa[103] == element and len(isa[:104].split(element)) == 17:
+        component_at = 104
+    else:
+        component_at = _after_sixteenth(isa, element)
+    component, segment = isa[component_at:component_at + 1], isa[component_at + 1:component_at + 2]
+    if segment == "\r" and isa[component_at + 2:component_at + 3] == "\n":
         segment = "\n"
-    if len(isa[:104].split(element)) != 17 or isa[103] != element:
-        raise ParseError("X12 ISA header is not the fixed 106 characters the standard requires")
     separators = (element, component, segment)
-    if len(set(separators)) < 3 or any(c.isalnum() or c == " " for c in separators):
+    if len(set(separators)) < 3 or any(not c or c.isalnum() or c == " " for c in separators):
         raise ParseError(f"X12 ISA header declares unusable separators {separators!r}")
     return _Separators(element=element, segment=segment)
+
+
+def _after_sixteenth(isa: str, element: str) -> int:
+    index = -1
+    for _ in range(16):
+        index = isa.find(element, index + 1)
+        if index < 0:
+            raise ParseError("X12 ISA header is truncated (fewer than 16 elements)")
+    return index + 1
 
 
 @dataclass(frozen=True)
@@ -175,7 +189,7 @@ def _segments(text: str) -> list[_Segment]:
     pos = 0
     # Whatever follows the last IEA and is not another ISA is trailing garbage.
     while text.startswith("ISA", pos):
-        pos = _read_interchange(text, pos, _separators(text[pos:pos + _ISA_LENGTH + 1]), segments)
+        pos = _read_interchange(text, pos, _separators(text[pos:pos + 2 * _ISA_LENGTH]), segments)
         pos = len(text) - len(text[pos:].lstrip(_PAD))
     return segments
 

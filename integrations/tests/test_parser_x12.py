@@ -505,12 +505,22 @@ def test_test_interchange_is_uncertain() -> None:
     assert "the interchange is marked as test data (ISA15 = T)" in order.uncertain
 
 
-def test_isa_shorter_than_106_characters_is_a_parse_error() -> None:
+def test_truncated_isa_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="truncated"):
         parse(_isa().encode()[:80])
-    unpadded = b"ISA*00**00**ZZ*BUYER*ZZ*SELLER*240301*1200*U*00401*1*0*P*>~GS*PO*B*S*1*1*1*X*004010~" * 2
-    with pytest.raises(ParseError, match="106"):
-        parse(unpadded)
+    with pytest.raises(ParseError, match="truncated"):
+        parse(b"ISA*00**00**ZZ*BUYER*ZZ~")
+
+
+def test_unpadded_isa_is_read_by_its_sixteen_elements() -> None:
+    # Some senders strip the fixed-width padding; the separators still follow ISA16.
+    body = (b"ISA*00**00**ZZ*BUYER*ZZ*SELLER*240301*1200*U*00401*1*0*P*>~GS*PO*B*S*1*1*1*X*004010~"
+            b"ST*850*0001~BEG*00*SA*PO-77**20240301~PO1*1*5*EA*2.5**VP*W-1~CTT*1~SE*5*0001~"
+            b"GE*1*1~IEA*1*1~")
+    [order] = parse(body).orders
+    assert order.po_number.value == "PO-77"
+    assert order.lines[0].sku.value == "W-1"
+    assert order.lines[0].quantity.value == 5
 
 
 def test_order_segments_outside_a_transaction_set_are_a_parse_error() -> None:
