@@ -267,4 +267,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pydifact announces every interchange's syntax at INFO: noise at our volume.
+    "loggers": {"pydifact": {"level": "WARNING"}},
 }

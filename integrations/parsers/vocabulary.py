@@ -723,30 +723,45 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "EA": (
         "ea", "each", "pc", "pcs", "pcs.", "piece", "pieces", "stk", "stk.", "stck", "stück",
         "stueck", "st", "st.", "pce", "pièce", "pièces", "stuks", "stuk", "c62", "h87", "nar",
-        "unit", "units", "niu",
+        "unit", "units", "niu", "unité", "unités", "u.", "styk", "stykker", "uds",
     ),
+    # "CA" is the X12 code for a case (UN/ECE's can is "CA" too, but ANSI usage wins
+    # here: a product sold in cans lists CAN, so a misread still ends as INVALID_UOM).
     "CS": (
-        "cs", "case", "cases", "karton", "kartons", "ktn", "carton", "cartons", "ct", "ctn",
-        "colis", "kasse",
+        "cs", "ca", "case", "cases", "karton", "kartons", "ktn", "kt", "kt.", "krt", "krt.",
+        "kart.", "carton", "cartons", "ct", "ctn", "colis", "caisse", "caisses", "kasse",
+        "kasser", "omdoos", "omdozen",
     ),
-    "BX": ("bx", "box", "boxes", "schachtel", "boîte", "boîtes", "æske", "æsker", "doos"),
+    "BX": ("bx", "box", "boxes", "schachtel", "schachteln", "schacht.", "boîte", "boîtes", "bte",
+           "btes", "æske", "æsker", "doos", "doosje", "doosjes"),
     "PAL": (
         "pal", "pallet", "pallets", "palette", "paletten", "palettes", "palle", "paller", "pl",
         "plt", "px",
     ),
     "PK": (
         "pk", "pack", "packs", "pack.", "paket", "pakete", "pakke", "pakker", "pak", "pakken",
-        "paquet", "paquets",
+        "paquet", "paquets", "pkg",
     ),
     "KG": ("kg", "kgs", "kgm", "kilo", "kilos", "kilogram", "kilogramm", "kilogramme"),
     "G": ("g", "gr", "grm", "gram", "gramm", "gramme", "grams"),
     "L": ("l", "ltr", "lt", "litre", "litres", "liter", "liters"),
-    "M": ("m", "mtr", "meter", "meters", "mètre", "mètres", "metre", "metres"),
+    "M": ("m", "mr", "mtr", "meter", "meters", "mètre", "mètres", "metre", "metres", "lfm"),
     "DZN": ("dz", "dzn", "dutzend", "douzaine", "douzaines", "dusin"),
     "SET": ("set", "sets", "satz", "sæt", "jeu", "jeux"),
-    "ROL": ("rol", "ro", "roll", "rolls", "rolle", "rollen", "rouleau", "rouleaux", "rulle", "ruller"),
+    "ROL": ("rol", "ro", "rl", "rll", "roll", "rolls", "rolle", "rollen", "rouleau", "rouleaux",
+            "rulle", "ruller"),
     "PR": ("pr", "pair", "pairs", "paar", "paire", "paires", "par"),
-    "BG": ("bg", "bag", "bags", "beutel", "sack", "sac", "sachet", "pose", "poser", "zak", "zakken"),
+    "BG": ("bg", "bag", "bags", "beutel", "sack", "säcke", "sac", "sacs", "sachet", "pose",
+           "poser", "sæk", "sække", "zak", "zakken"),
+    "BDL": ("bdl", "bdls", "be", "bundle", "bundles", "bund", "bünde", "bündel", "bundel",
+            "bundels", "botte", "bottes", "bundt", "bundter"),
+    "CAN": ("can", "cans", "cn", "kanister", "bidon", "bidons", "jerrycan", "jerrycans",
+            "jerrican", "jerricans", "dunk", "dunke", "blik", "blikken"),
+    "DR": ("dr", "drm", "drum", "drums", "fass", "fässer", "fût", "fûts", "tønde", "tønder",
+           "vat", "vaten", "barrel", "barrels", "baril", "barils"),
+    "BOT": ("bot", "btl", "bottle", "bottles", "flasche", "flaschen", "bouteille",
+            "bouteilles", "flaske", "flasker", "fles", "flessen"),
+    "TUB": ("tu", "tube", "tubes", "tuben", "tuber"),
 }
 #: Words whose unit depends on the language: English "dozen" is 12, Dutch "dozen" are boxes.
 AMBIGUOUS_UNIT_WORDS: dict[str, dict[str, str]] = {"dozen": {"en": "DZN", "nl": "BX"}}

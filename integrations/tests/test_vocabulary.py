@@ -215,7 +215,8 @@ def test_normalise_unit_maps_words_and_unece_codes(text, code):
 
 
 def test_unknown_short_codes_come_back_upper_cased_and_others_not_at_all():
-    assert vocab.normalise_unit("drm") == "DRM"
+    assert vocab.normalise_unit("xyq") == "XYQ"
+    assert vocab.normalise_unit("drm") == "DR"  # a known alias of the drum
     assert vocab.normalise_unit("something long") is None
 
 
@@ -389,3 +390,12 @@ def test_classification_words():
 )
 def test_is_total_label(text, is_total):
     assert vocab.is_total_label(text) is is_total
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("CA", "CS"), ("Kt.", "CS"), ("Rollen", "ROL"), ("RL", "ROL"), ("bundels", "BDL"),
+     ("bidons", "CAN"), ("unités", "EA"), ("Schacht.", "BX"), ("MR", "M"), ("Fässer", "DR")],
+)
+def test_edi_codes_and_everyday_unit_words_share_one_code(written, code):
+    assert vocab.normalise_unit(written) == code
