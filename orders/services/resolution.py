@@ -238,6 +238,10 @@ def _resolve_shipto(draft: OrderDraft, customer: Customer, result: Resolution) -
     address = draft.ship_to
     if _has_address(address):
         return _match_address(address, shiptos, result)
+    if not address.is_empty():
+        # A delivery address was written but not read into street and postal
+        # code: shipping to the default could send the goods to the wrong site.
+        return _match_name_only(address, shiptos, result)
     if code:
         result.add(Cause.UNKNOWN_SHIPTO, f"ship-to code {code!r} is not one of "
                    f"{customer.customer_number}'s ship-tos", _evidence(draft.shipto_code))
@@ -247,6 +251,17 @@ def _resolve_shipto(draft: OrderDraft, customer: Customer, result: Resolution) -
         result.add(Cause.UNKNOWN_SHIPTO, f"the order names no delivery address and "
                    f"{customer.customer_number} has no default ship-to")
     return default
+
+
+def _match_name_only(address: AddressDraft, shiptos: list[ShipTo], result: Resolution) -> ShipTo | None:
+    name = _text(address.name)
+    matches = [s for s in shiptos if name and _fold(s.name) == _fold(name)]
+    if len(matches) == 1 and address.name.confident:
+        return matches[0]
+    shown = ", ".join(filter(None, [name, _text(address.city), _text(address.country)]))
+    result.add(Cause.UNKNOWN_SHIPTO, "a delivery address is named but could not be read completely",
+               shown)
+    return None
 
 
 def _has_address(address: AddressDraft) -> bool:

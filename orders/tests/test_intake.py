@@ -237,3 +237,11 @@ def test_rest_upload_stores_the_file(api_client, masterdata, monkeypatch):
     response = api_client.post(reverse("orders-api:document-upload"), {"file": upload})
     assert response.status_code == 202
     assert InboundDocument.objects.get().filename == "po.json"
+
+
+def test_a_delivery_address_read_only_in_part_never_falls_back_to_the_default(tmp_path, masterdata):
+    body = order_json(ship_to={"name": "Acme Lager Süd, Industriestr. 4, 80331 München"})
+    intake(tmp_path, "po.json", body)
+    order = last_order()
+    assert order.shipto is None
+    assert "UNKNOWN_SHIPTO" in codes(order)
