@@ -1,0 +1,129 @@
+"""Benchmark: our PDF order reader against pdfplumber's own word extraction.
+
+    .venv/bin/python bench/intake.py [--runs 7]
+
+Generates two purchase orders with fpdf2 (1 page with 20 lines, 10 pages with
+300 lines), then times, as the median of the runs, ``pdf.parse`` (forked,
+resource-limited child included) against pdfplumber alone opening the same
+bytes and extracting the words of every page. Target: ours at most 1.5x. The two
+are timed in alternation so that load from other processes hits both alike;
+CPU time includes the forked child's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pdfplumber  # noqa: E402
+from fpdf import FPDF  # noqa: E402
+
+from integrations.parsers import pdf  # noqa: E402
+
+COLUMNS = [(40, 30, "Pos", "L"), (75, 70, "Item No", "L"), (150, 190, "Description", "L"),
+           (345, 40, "Qty", "R"), (395, 40, "UOM", "L"), (440, 50, "Unit Price", "R"),
+           (495, 60, "Amount", "R")]
+ROWS_PER_PAGE = 30
+
+
+def _text(doc: FPDF, x: float, y: float, text: str, width: float = 0, align: str = "L",
+          size: float = 9, bold: bool = False) -> None:
+    doc.set_font("Helvetica", "B" if bold else "", size)
+    if align == "R":
+        x += width - doc.get_string_width(text)
+    doc.text(x, y + size * 0.8, text)
+
+
+def _row(number: int) -> list[str]:
+    quantity = number % 9 + 1
+    price = Decimal(number) + Decimal("0.75")
+    return [str(number), f"BN-{number:05d}", f"Bench article {number}, grade {number % 4}", str(quantity),
+            "EA", f"{price:.2f}", f"{quantity * price:,.2f}"]
+
+
+def _first_page_header(doc: FPDF) -> None:
+    _text(doc, 40, 40, "Bench Buyer Ltd", size=16, bold=True)
+    _text(doc, 380, 40, "PURCHASE ORDER", size=20, bold=True)
+    _text(doc, 380, 72, "PO Number: BENCH-4711")
+    _text(doc, 380, 86, "Order Date: 2025-05-02")
+    _text(doc, 40, 72, "Ship To:", bold=True)
+    for offset, line in enumerate(["Bench Buyer Ltd", "1 Test Street", "London SW1A 1AA"]):
+        _text(doc, 40, 86 + offset * 14, line)
+
+
+def build_order(lines: int) -> bytes:
+    doc = FPDF(unit="pt", format="A4")
+    doc.set_auto_page_break(False)
+    for start in range(1, lines + 1, ROWS_PER_PAGE):
+        doc.add_page()
+        if start == 1:
+            _first_page_header(doc)
+        y = 150.0
+        for x, width, header, align in COLUMNS:
+            _text(doc, x, y, header, width, align, bold=True)
+        y += 18
+        for number in range(start, min(lines, start + ROWS_PER_PAGE - 1) + 1):
+            for (x, width, _, align), cell in zip(COLUMNS, _row(number), strict=True):
+                _text(doc, x, y, cell, width, align)
+            y += 16
+    _text(doc, 440, y + 10, "Total")
+    return bytes(doc.output())
+
+
+def plumber_only(data: bytes) -> int:
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return sum(len(page.extract_words()) for page in document.pages)
+
+
+def ours(data: bytes) -> int:
+    result = pdf.parse(data, name="bench.pdf")
+    return len(result.orders[0].lines)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (the forked reader)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def measure(funcs: dict[str, Callable[[bytes], int]], data: bytes,
+            runs: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, cpu) seconds per function; runs interleave so both see the same load."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in funcs}
+    for _ in range(runs):
+        for name, func in funcs.items():
+            wall, cpu = time.perf_counter(), _cpu()
+            func(data)
+            samples[name].append((time.perf_counter() - wall, _cpu() - cpu))
+    return {name: (statistics.median(s[0] for s in runs_), statistics.median(s[1] for s in runs_))
+            for name, runs_ in samples.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    for label, lines in (("1 page, 20 lines", 20), ("10 pages, 300 lines", 300)):
+        data = build_order(lines)
+        read = ours(data)
+        if read != lines:
+            raise SystemExit(f"{label}: read {read} lines instead of {lines}")
+        figures = measure({"pdfplumber": plumber_only, "ours": ours}, data, runs)
+        (base_wall, base_cpu), (our_wall, our_cpu) = figures["pdfplumber"], figures["ours"]
+        print(f"{label}: pdfplumber words {base_wall * 1000:.1f} ms (cpu {base_cpu * 1000:.0f} ms), "
+              f"pdf.parse {our_wall * 1000:.1f} ms (cpu {our_cpu * 1000:.0f} ms), "
+              f"ratio {our_wall / base_wall:.2f}x wall, {our_cpu / base_cpu:.2f}x cpu (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
