@@ -30,7 +30,8 @@ PARSER_MODULES = {
 
 _EMAIL_HEADER = re.compile(
     rb"^(from|to|subject|date|message-id|mime-version|received|return-path|delivered-to|"
-    rb"reply-to|cc|content-type|x-[\w-]+):",
+    rb"reply-to|cc|content-type|dkim-signature|arc-[\w-]+|authentication-results|"
+    rb"received-spf|thread-topic|thread-index|x-[\w-]+):",
     re.IGNORECASE,
 )
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from integrations.parsers import parse_document
 from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
+from integrations.parsers.freetext import unexplained_in
 from orders.models import InboundDocument, Order, OrderLine
 from orders.selectors import system_user
 from orders.services.resolution import Resolution, resolve_order
@@ -253,10 +254,18 @@ def _date(read) -> date | None:
 
 
 def _free_text_causes(draft: OrderDraft) -> list[dict]:
-    texts = [(e.text, e) for e in draft.unexplained]
-    texts += [(_value(note), note.evidence) for note in draft.notes if _value(note)]
-    return [_cause(Cause.FREE_TEXT_INSTRUCTION, f"unexplained text: {text!r}",
-                   evidence.text if evidence else text) for text, evidence in texts]
+    """Unexplained sentences, and notes the free-text accounting cannot explain.
+
+    Notes of structured documents (EDI MSG/NTE/FTX, UBL Note, a PDF's comments
+    box) are read as sentences: greetings, framing and boilerplate pass,
+    anything that may ask for something routes to a person.
+    """
+    texts = [(e.text, e.text) for e in draft.unexplained]
+    for note in draft.notes:
+        evidence = note.evidence.text if note.evidence else _value(note)
+        texts += [(sentence, evidence) for sentence in unexplained_in(_value(note))]
+    return [_cause(Cause.FREE_TEXT_INSTRUCTION, f"unexplained text: {text!r}", evidence)
+            for text, evidence in texts]
 
 
 def _earlier_order(order: Order) -> Order | None:
