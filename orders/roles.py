@@ -35,7 +35,8 @@ def _codenames(models: list[str], actions: tuple[str, ...]) -> set[str]:
 
 
 INTAKE_MODELS = ["inbounddocument", "order", "orderline"]
-READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS, ("view",))
+RULE_MODELS = ["autonomysetting"]
+READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS + RULE_MODELS, ("view",))
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     CUSTOMER_SERVICE: READ_ALL,
@@ -44,7 +45,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ORDER_DESK_MANAGER: READ_ALL
     | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
     | _codenames(["importjob"], ("add", "view"))
-    | _codenames(["inbounddocument"], ("add",)),
+    | _codenames(["inbounddocument"], ("add",))
+    | _codenames(RULE_MODELS, ("add", "change")),
 }
 
 

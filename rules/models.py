@@ -1,0 +1,58 @@
+"""Rules of the transaction boundary, owned and edited by people."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class AutonomyLevel(models.TextChoices):
+    OFF = "off", "Off: every order goes to a person"
+    SHADOW = "shadow", "Shadow: decide and record, a person releases"
+    AUTONOMOUS = "autonomous", "Autonomous: orders inside the boundary execute"
+
+
+#: Least to most trusting: the order of levels when several apply.
+LEVEL_ORDER = [AutonomyLevel.OFF, AutonomyLevel.SHADOW, AutonomyLevel.AUTONOMOUS]
+
+
+class AutonomySetting(models.Model):
+    """The autonomy level of a segment (CONTRACT §2).
+
+    An empty dimension matches everything; the setting that names the most
+    dimensions of an order wins. A fresh installation has one setting with
+    no dimension at "shadow".
+    """
+
+    customer_group = models.CharField(max_length=64, blank=True)
+    customer_number = models.CharField(max_length=32, blank=True)
+    product_family = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    level = models.CharField(max_length=16, choices=AutonomyLevel, default=AutonomyLevel.SHADOW)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["customer_number", "customer_group", "product_family", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer_group", "customer_number", "product_family", "channel"],
+                name="autonomy_segment_unique",
+            ),
+            models.CheckConstraint(condition=models.Q(level__in=["off", "shadow", "autonomous"]),
+                                   name="autonomy_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment_label()}: {self.level}"
+
+    def segment_label(self) -> str:
+        parts = [f"{name} {value}" for name, value in (
+            ("customer", self.customer_number), ("group", self.customer_group),
+            ("family", self.product_family), ("channel", self.channel)) if value]
+        return ", ".join(parts) or "everything"
+
+    def specificity(self) -> tuple[int, int, int, int, int]:
+        """How specific the segment is: more dimensions first, then the
+        narrower dimension (a customer beats a group beats a family beats a channel)."""
+        named = (self.customer_number, self.customer_group, self.product_family, self.channel)
+        return (sum(1 for value in named if value), *(1 if value else 0 for value in named))

@@ -1,0 +1,37 @@
+"""Reads of the boundary's configuration worth a name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rules.models import LEVEL_ORDER, AutonomyLevel, AutonomySetting
+
+
+def autonomy_level(*, customer_number: str, customer_group: str, product_families: Iterable[str],
+                   channels: Iterable[str]) -> tuple[str, list[AutonomySetting]]:
+    """The autonomy level of an order and the settings that decided it.
+
+    Each product family of the order is its own segment; the order runs at the
+    least trusting level among them, so one "off" family keeps the order with a
+    person. Without any matching setting the level is shadow (CONTRACT §2).
+    """
+    settings = list(AutonomySetting.objects.all())
+    channels = set(channels)
+    winners = []
+    for family in set(product_families) or {""}:
+        matching = [s for s in settings if _matches(s, customer_number, customer_group, family,
+                                                     channels)]
+        if matching:
+            winners.append(max(matching, key=lambda s: s.specificity()))
+    if not winners:
+        return AutonomyLevel.SHADOW, []
+    level = min((s.level for s in winners), key=LEVEL_ORDER.index)
+    return level, winners
+
+
+def _matches(setting: AutonomySetting, customer_number: str, customer_group: str, family: str,
+             channels: set[str]) -> bool:
+    return ((not setting.customer_number or setting.customer_number == customer_number)
+            and (not setting.customer_group or setting.customer_group == customer_group)
+            and (not setting.product_family or setting.product_family == family)
+            and (not setting.channel or setting.channel in channels))
