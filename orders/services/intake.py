@@ -20,6 +20,7 @@ from email.parser import BytesHeaderParser
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from integrations.parsers import parse_document
 from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
@@ -293,9 +294,8 @@ def _create_lines(order: Order, resolution: Resolution) -> None:
             price_per=draft.price_per.value if draft.price_per else None,
             requested_date=_date(draft.requested_date),
         ))
-    for line in lines:
-        line._history_user = system_user()
-        line.save()
+    bulk_create_with_history(lines, OrderLine, batch_size=500, default_user=system_user(),
+                             default_change_reason="read from the document")
 
 
 def content_hash(order: Order, resolution: Resolution) -> str:

@@ -23,6 +23,7 @@ from orders.models import (
     CustomerEmailDomain,
     CustomerPart,
     Product,
+    ProductUnit,
     SalesRep,
     ShipTo,
 )
@@ -90,7 +91,7 @@ def resolve_order(draft: OrderDraft, *, sender: str = "") -> Resolution:
     if result.customer is not None:
         _authorise_sender(draft, sender, effective_sender, result)
         result.shipto = _resolve_shipto(draft, result.customer, result)
-    result.lines = [_resolve_line(draft, line, i, result) for i, line in enumerate(draft.lines, 1)]
+    result.lines = _resolve_lines(draft, result)
     _check_extraction(draft, result)
     return result
 
@@ -297,11 +298,68 @@ def _match_address(address: AddressDraft, shiptos: list[ShipTo], result: Resolut
 # --- What and how many ---------------------------------------------------------------
 
 
-def _resolve_line(draft: OrderDraft, line: LineDraft, number: int, result: Resolution) -> ResolvedLine:
+class _Catalogue:
+    """The products an order's lines can name, loaded in a handful of queries.
+
+    A 300-line PDF must not cost a query per identifier per line: the SKUs,
+    customer part numbers and GTINs of all lines are looked up together.
+    """
+
+    def __init__(self, lines: list[LineDraft], customer: Customer | None):
+        self.customer = customer
+        values = {v for line in lines for v in (_text(line.sku), _text(line.customer_part_number))
+                  if v}
+        self.skus = self._lookup(values, Product.objects.all(), "sku", "pk")
+        parts = CustomerPart.objects.filter(customer=customer) if customer else CustomerPart.objects.none()
+        self.parts = self._lookup(values, parts, "customer_part_number", "product_id")
+        gtins = {form for line in lines for form in _gtin_forms(_text(line.gtin))}
+        self.gtins: dict[str, set[int]] = {}
+        for pk, gtin in Product.objects.filter(gtin__in=gtins).values_list("pk", "gtin"):
+            self.gtins.setdefault(_gtin_key(gtin), set()).add(pk)
+        found = set().union(*self.skus.values(), *self.parts.values(), *self.gtins.values())
+        self.products = Product.objects.in_bulk(found)
+        self.units: dict[int, dict[str, Decimal]] = {}
+        for product_id, uom, factor in ProductUnit.objects.filter(product_id__in=found).values_list(
+                "product_id", "uom", "factor"):
+            self.units.setdefault(product_id, {})[uom] = factor
+
+    @staticmethod
+    def _lookup(values: set[str], queryset, field: str, target: str) -> dict[str, set[int]]:
+        """casefolded value -> ids; exact spellings in one query, the rest one by one."""
+        variants = values | {v.upper() for v in values} | {v.lower() for v in values}
+        found: dict[str, set[int]] = {}
+        for key, pk in queryset.filter(**{f"{field}__in": variants}).values_list(field, target):
+            found.setdefault(key.casefold(), set()).add(pk)
+        for value in values:
+            if value.casefold() not in found:
+                for key, pk in queryset.filter(**{f"{field}__iexact": value}).values_list(field, target):
+                    found.setdefault(key.casefold(), set()).add(pk)
+        return found
+
+    def product(self, pk: int) -> Product:
+        if pk not in self.products:
+            self.products[pk] = Product.objects.get(pk=pk)
+        return self.products[pk]
+
+    def units_of(self, product: Product) -> dict[str, Decimal]:
+        if product.pk not in self.units:
+            self.units[product.pk] = dict(product.units.values_list("uom", "factor"))
+        return {product.base_uom: Decimal(1), **self.units[product.pk]}
+
+
+def _resolve_lines(draft: OrderDraft, result: Resolution) -> list[ResolvedLine]:
+    catalogue = _Catalogue(draft.lines, result.customer)
+    return [_resolve_line(line, number, catalogue, result)
+            for number, line in enumerate(draft.lines, 1)]
+
+
+def _resolve_line(line: LineDraft, number: int, catalogue: _Catalogue,
+                  result: Resolution) -> ResolvedLine:
     resolved = ResolvedLine(draft=line)
-    resolved.product = _resolve_product(line, number, result)
+    resolved.product = _resolve_product(line, number, catalogue, result)
     if resolved.product is not None:
-        resolved.uom, resolved.factor = _resolve_unit(line, resolved.product, number, result)
+        resolved.uom, resolved.factor = _resolve_unit(line, resolved.product, number, catalogue,
+                                                      result)
     return resolved
 
 
@@ -310,35 +368,38 @@ def _gtin_key(value: str) -> str:
     return digits.zfill(14) if 8 <= len(digits) <= 14 else ""
 
 
-def _by_identifiers(line: LineDraft, customer: Customer | None) -> dict[int, list[str]]:
+def _gtin_forms(value: str) -> set[str]:
+    """A GTIN as it may be stored: 14 digits, or without its leading zeros as 13/12/8."""
+    key = _gtin_key(value)
+    if not key:
+        return set()
+    bare = key.lstrip("0")
+    return {key, bare, bare.zfill(13), bare.zfill(12), bare.zfill(8)}
+
+
+def _by_identifiers(line: LineDraft, catalogue: _Catalogue) -> dict[int, list[str]]:
     """Product id -> which identifiers point at it. Ids are tried both ways:
     buyers write their own part numbers into "article" columns and ours into theirs."""
     found: dict[int, list[str]] = {}
-    values = {v for v in (_text(line.sku), _text(line.customer_part_number)) if v}
-    for value in values:
-        for pk in Product.objects.filter(sku__iexact=value).values_list("pk", flat=True):
+    for value in {v for v in (_text(line.sku), _text(line.customer_part_number)) if v}:
+        for pk in catalogue.skus.get(value.casefold(), ()):
             found.setdefault(pk, []).append(f"SKU {value}")
-        if customer is not None:
-            parts = CustomerPart.objects.filter(customer=customer, customer_part_number__iexact=value)
-            for pk in parts.values_list("product_id", flat=True):
-                found.setdefault(pk, []).append(f"customer part {value}")
-    gtin = _gtin_key(_text(line.gtin))
-    if gtin:
-        candidates = {gtin, gtin.lstrip("0").zfill(13), gtin.lstrip("0").zfill(12),
-                      gtin.lstrip("0").zfill(8), gtin.lstrip("0")}
-        for pk in Product.objects.filter(gtin__in=candidates).values_list("pk", flat=True):
-            found.setdefault(pk, []).append(f"GTIN {_text(line.gtin)}")
+        for pk in catalogue.parts.get(value.casefold(), ()):
+            found.setdefault(pk, []).append(f"customer part {value}")
+    for pk in catalogue.gtins.get(_gtin_key(_text(line.gtin)), ()):
+        found.setdefault(pk, []).append(f"GTIN {_text(line.gtin)}")
     return found
 
 
-def _resolve_product(line: LineDraft, number: int, result: Resolution) -> Product | None:
-    found = _by_identifiers(line, result.customer)
+def _resolve_product(line: LineDraft, number: int, catalogue: _Catalogue,
+                     result: Resolution) -> Product | None:
+    found = _by_identifiers(line, catalogue)
     if len(found) == 1:
-        return Product.objects.get(pk=next(iter(found)))
+        return catalogue.product(next(iter(found)))
     shown = " / ".join(filter(None, [_text(line.sku), _text(line.customer_part_number),
                                      _text(line.gtin), _text(line.description)]))
     if len(found) > 1:
-        detail = "; ".join(f"{', '.join(ids)} → {Product.objects.get(pk=pk).sku}"
+        detail = "; ".join(f"{', '.join(ids)} → {catalogue.product(pk).sku}"
                            for pk, ids in found.items())
         result.add(Cause.UNKNOWN_PRODUCT, f"line {number}: identifiers disagree ({detail})",
                    shown, number)
@@ -376,11 +437,10 @@ def _unit_key(text: str) -> str:
     return (normalise_unit(text) or text).upper()
 
 
-def _resolve_unit(line: LineDraft, product: Product, number: int,
+def _resolve_unit(line: LineDraft, product: Product, number: int, catalogue: _Catalogue,
                   result: Resolution) -> tuple[str, Decimal | None]:
     written = _text(line.uom)
-    units = {product.base_uom: Decimal(1)}
-    units.update(dict(product.units.values_list("uom", "factor")))
+    units = catalogue.units_of(product)
     if not written:
         return product.base_uom, Decimal(1)
     for code, factor in units.items():
