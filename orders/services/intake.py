@@ -19,6 +19,7 @@ from email.parser import BytesHeaderParser
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -110,8 +111,10 @@ def document_process(*, document_id: int) -> InboundDocument | None:
         elif result.not_an_order or not result.orders:
             _reject(document, Cause.NOT_AN_ORDER, result.not_an_order or "no order found")
         else:
+            copies = _orders_of_earlier_copy(document)
             for position, draft in enumerate(result.orders):
-                order_create(document=document, position=position, draft=draft, fmt=fmt)
+                order_create(document=document, position=position, draft=draft, fmt=fmt,
+                             copy_of=copies.get(position))
         document.status = InboundDocument.State.PROCESSED
         document.processed_at = timezone.now()
         document.error = error
@@ -196,15 +199,38 @@ def _retry_or_give_up(document: InboundDocument) -> int:
 # --- One order --------------------------------------------------------------------
 
 
+def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
+    """Orders of an earlier document with the same bytes or Message-ID, by position.
+
+    The same message or file received again is a duplicate even when its
+    orders could not be matched by customer and PO (e.g. no PO number).
+    """
+    same = Q(sha256=document.sha256)
+    if document.message_id:
+        same |= Q(message_id=document.message_id)
+    earlier = (InboundDocument.objects.filter(same, pk__lt=document.pk,
+                                              status=InboundDocument.State.PROCESSED)
+               .order_by("pk").first())
+    if earlier is None:
+        return {}
+    orders = earlier.orders.exclude(status=Order.State.REJECTED)
+    return {order.position: order.related_order or order if order.status == Order.State.DUPLICATE
+            else order for order in orders}
+
+
 def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
-                 fmt: str) -> Order:
+                 fmt: str, copy_of: Order | None = None) -> Order:
     """Store one draft as an order, resolved, with its intake findings."""
     resolution = resolve_order(draft, sender=document.sender)
     order = _order_from(document, position, draft, fmt, resolution)
     order.content_hash = content_hash(order, resolution)
     causes = [f.as_dict() for f in resolution.findings] + _free_text_causes(draft)
-    earlier = _earlier_order(order)
-    if draft.kind != "order":
+    earlier = copy_of or _earlier_order(order)
+    if copy_of is not None:
+        order.related_order = copy_of
+        order.status = Order.State.DUPLICATE
+        causes = []
+    elif draft.kind != "order":
         causes.append(_cause(Cause.ORDER_CHANGE, f"the document is an order {draft.kind} "
                              f"referring to PO {_value(draft.references_po) or order.po_number}"))
     elif earlier is not None and earlier.content_hash == order.content_hash:

@@ -245,3 +245,13 @@ def test_a_delivery_address_read_only_in_part_never_falls_back_to_the_default(tm
     order = last_order()
     assert order.shipto is None
     assert "UNKNOWN_SHIPTO" in codes(order)
+
+
+def test_the_same_message_again_is_a_duplicate_even_without_a_po_number(tmp_path, masterdata):
+    message = (b"From: buyer@acme.example\r\nTo: orders@us.example\r\nSubject: order\r\n"
+               b"Message-ID: <abc-1@acme.example>\r\n\r\nHello,\r\n\r\n10 x SKU-1\r\n\r\nThanks\r\n")
+    intake(tmp_path, "one.eml", message)
+    intake(tmp_path, "two.eml", message.replace(b"Thanks", b"Thanks!"))  # same Message-ID
+    first, second = Order.objects.order_by("pk")
+    assert first.po_number == "" and first.status == Order.State.EXCEPTION
+    assert (second.status, second.related_order) == (Order.State.DUPLICATE, first)
