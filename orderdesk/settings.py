@@ -239,6 +239,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "orders@orderdesk.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Order mailbox polled by a scheduled task (integrations.mailbox); off without a host.
+IMAP_HOST = os.environ.get("IMAP_HOST", "")
+IMAP_PORT = env_int("IMAP_PORT", 993)
+IMAP_USER = os.environ.get("IMAP_USER", "")
+IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
+IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
+IMAP_SSL = env_bool("IMAP_SSL", True)
+
 # --- Libraries ------------------------------------------------------------
 
 REST_FRAMEWORK = {
