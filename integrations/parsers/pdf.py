@@ -1137,15 +1137,23 @@ def _kind(cells: dict[int, list[Word]], columns: list[Column]) -> str:
 # ========================================================================= items
 
 
+_AMOUNT_ROLES = ("quantity", "unit_price", "price_per", "line_total")
+#: Units counted in whole numbers: "1.500" of them cannot be one and a half.
+_COUNTED_UNITS = frozenset(("BDL", "BG", "BOT", "BX", "CAN", "CS", "DR", "DZN", "EA", "PAL", "PK", "PR",
+                            "ROL", "SET", "TUB"))
+
+
 def _decimal_comma(doc: Document, tables: list[Table]) -> bool | None:
     """The document's decimal mark, judged from every amount in its tables and totals.
 
     Only the document's own numbers settle it; its language merely breaks the tie
     for parsing, and then a number like "1.000" stays ambiguous (lower confidence).
     """
-    lines = [entry.line for table in tables for entry in table.entries]
-    lines += [line for line in doc.lines() if _is_totals_line(line)]
-    words = [w.text for line in lines for w in line.words if re.search(r"\d[.,]\d", w.text)]
+    # Only amount cells vote: descriptions hold "M8 10.9" or "2.5 mm²" in any language.
+    cells = [w for table in tables for entry in table.entries for role in _AMOUNT_ROLES
+             for w in table.words(entry, role)]
+    cells += [w for line in doc.lines() if _is_totals_line(line) for w in line.words]
+    words = [w.text for w in cells if re.search(r"\d[.,]\d", w.text)]
     votes = guess_decimal_comma(words)
     doc.decimal_settled = votes is not None
     if votes is not None:
@@ -1328,10 +1336,24 @@ class _RowReader:
         if value is None:
             self.uncertain.append(f"line {self.number}: quantity {text!r} could not be read")
             return
-        draft.quantity = read(value, self.evidence("quantity"), self.confidence(ambiguous))
         draft.uom = self.plain("uom")
         if draft.uom is None and unit and normalise_unit(unit):
             draft.uom = read(unit, self.evidence("quantity"), self.base)
+        settled = ambiguous and self.whole_count(text, value, draft.uom)
+        draft.quantity = read(value, self.evidence("quantity"), self.confidence(ambiguous and not settled))
+
+    def whole_count(self, text: str, value: Decimal, uom: Read[str] | None) -> bool:
+        """"1.500 EA" where the language reads it 1500: the other reading (1.5) is no count.
+
+        Two signals agree here: the document's language and the unit; "1.000 EA" stays
+        unclear, as 1 and 1000 are both whole.
+        """
+        if self.doc.decimal_comma is None or uom is None or value != value.to_integral_value():
+            return False
+        if normalise_unit(uom.value, language=self.doc.language) not in _COUNTED_UNITS:
+            return False
+        other = parse_quantity(text, decimal_comma=not self.doc.decimal_comma)[0]
+        return other is not None and other != other.to_integral_value()
 
     def identifiers(self, draft: LineDraft) -> None:
         draft.sku = self.plain("sku")
@@ -1421,10 +1443,22 @@ class Labelled:
 
 
 def _read_labels(doc: Document, order: OrderDraft) -> None:
+    found = _labelled_values(doc)
+    order.po_number = _po_number(doc, found.get("po_number", []), order.uncertain)
+    order.order_date = _first_date(doc, found.get("order_date", []))
+    order.requested_date = _first_date(doc, found.get("requested_date", []))
+    order.customer_number = _first_code(doc, found.get("customer_number", []))
+    order.currency = _labelled_currency(doc, found.get("currency", []))
+
+
+def _labelled_values(doc: Document) -> dict[str, list[Labelled]]:
     found: dict[str, list[Labelled]] = {}
+    # A segment read as a label's value is no label itself: the value "PO-28686" beside
+    # "N° de commande:" must not be read again as the label "PO" with the value "28686".
+    values: set[Segment] = set()
     for line in doc.lines():
         for index, segment in enumerate(line.segments):
-            if segment in doc.used:
+            if segment in doc.used or segment in values:
                 continue
             split = split_label(segment.text) or _extra_label(segment.text)
             if split is None or split.role not in ("po_number", "order_date", "requested_date",
@@ -1433,11 +1467,8 @@ def _read_labels(doc: Document, order: OrderDraft) -> None:
             labelled = _label_value(doc, line, index, split.role, split.label, split.value, split.separated)
             if labelled is not None:
                 found.setdefault(labelled.role, []).append(labelled)
-    order.po_number = _po_number(doc, found.get("po_number", []), order.uncertain)
-    order.order_date = _first_date(doc, found.get("order_date", []))
-    order.requested_date = _first_date(doc, found.get("requested_date", []))
-    order.customer_number = _first_code(doc, found.get("customer_number", []))
-    order.currency = _labelled_currency(doc, found.get("currency", []))
+                values.update(labelled.segments[1:])
+    return found
 
 
 def _extra_label(text: str) -> LabelSplit | None:
@@ -1736,6 +1767,10 @@ _POSTAL_LINES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("GB", 0.7, re.compile(r"^(?P<city>[^\d,]{2,}?),?\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})$")),
     ("GB", 0.7, re.compile(r"^(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\s+(?P<city>[^\d,]{2,})$")),
     ("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>\d{4,5})\s+(?P<city>[^\d,]{2,})$")),
+    ("", 0.0, re.compile(r"^(?P<city>[^\d,]{2,}),\s*(?P<postal>\d{5})$")),  # "Houston, 77072"
+    # Swedish, Czech, Slovak and Greek codes: "726 28 Västerås", "110 00 Praha 1".
+    ("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>\d{3}\s\d{2})\s+(?P<city>[^\d,]{2,}"
+                         r"(?:\s\d{1,2})?)$")),
 )
 # A contact person's line in an address ("Attn: J. Smith", "z. Hd. Frau Meier").
 _ATTENTION = re.compile(r"^\s*(attn|attention|att|z\.?\s?hd|zu händen|à l'attention de|a l'attention de|"
@@ -1757,12 +1792,28 @@ def _ship_to(order: OrderDraft, items: list[BlockItem], label_line: Line) -> Non
     if country is not None:
         items = [item for item in items if item is not country[0]]
     items = [item for item in items if not _ATTENTION.match(item.text)] or items
+    items = _join_lone_postcode(items)
     postal = _postal_item(items)
     if postal is None:
         order.uncertain.append(f"ship-to address could not be read (page {label_line.page}, "
                                f"line {label_line.number}: {label_line.text!r})")
         return
     _fill_address(order.ship_to, items, postal, country)
+
+
+# A British or Canadian postcode written on a line of its own ("LS10 4JA").
+_LONE_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$|^[A-Z]\d[A-Z]\s?\d[A-Z]\d$")
+
+
+def _join_lone_postcode(items: list[BlockItem]) -> list[BlockItem]:
+    """"Leeds" over "LS10 4JA" read as one city line: the post town stands right above
+    a postcode that has a line of its own (the British way of writing an address)."""
+    for index in range(1, len(items)):
+        town = items[index - 1]
+        if _LONE_POSTCODE.match(_address_text(items[index])) and not re.search(r"\d", town.text):
+            joined = BlockItem(town.line, town.words + items[index].words)
+            return [*items[:index - 1], joined, *items[index + 1:]]
+    return items
 
 
 def _split_commas(items: list[BlockItem]) -> list[BlockItem]:
@@ -1803,12 +1854,27 @@ def _country_item(items: list[BlockItem]) -> tuple[BlockItem, str] | None:
 
 
 def _postal_item(items: list[BlockItem]) -> _Postal | None:
-    for index, item in enumerate(items):
+    """The postal code line; the last one, as a street ("9288 W Fulton St") stands above it."""
+    for index in range(len(items) - 1, -1, -1):
         for country, confidence, pattern in _POSTAL_LINES:
-            found = pattern.match(_address_text(item))
-            if found and (country != "US" or found.group("state") in _US_STATES):
+            found = pattern.match(_address_text(items[index]))
+            if found and _postal_fits(found, country):
                 return index, found, country, confidence
     return None
+
+
+def _postal_fits(found: re.Match[str], country: str) -> bool:
+    if country == "US" and found.group("state") not in _US_STATES:
+        return False
+    return not _STREET_WORD.search(found.group("city"))
+
+
+# A "city" that names a street: "9288 W Fulton St" is a house number and a street.
+_STREET_WORD = re.compile(
+    r"(?:\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|way|highway|hwy|pkwy|parkway)"
+    r"\.?|straße|strasse|str\.|straat|gade|vej|allee|laan)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _fill_address(address: AddressDraft, items: list[BlockItem], postal: _Postal,

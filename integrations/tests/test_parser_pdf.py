@@ -1008,3 +1008,102 @@ def test_parse_accepts_leading_whitespace() -> None:
 def test_sheet_helper_writes_a_pdf() -> None:
     assert io.BytesIO(Sheet().page().text(40, 40, "x").bytes()).read(4) == b"%PDF"
     assert CONFIDENT == 0.9
+
+
+# --- labels, addresses and numbers seen in customers' layouts ------------------------------
+
+
+def test_a_value_beginning_with_po_beside_its_label_is_read_once() -> None:
+    sheet = Sheet().page()
+    sheet.text(40, 40, "Société Dupont SARL", 16, bold=True).text(360, 40, "BON DE COMMANDE", 20, bold=True)
+    sheet.text(340, 80, "N° de commande:").text(450, 80, "PO-28686")
+    sheet.text(340, 94, "Date:").text(450, 94, "20/11/2026")
+    sheet.table(140, ENGLISH_COLUMNS, _english_rows(1, 2))
+    order = _parsed(sheet)
+    assert order.po_number.value == "PO-28686" and order.po_number.confident
+    assert not any("PO number" in entry for entry in order.uncertain)
+
+
+def _british_ship_to(lines: list[str]) -> OrderDraft:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.text(40, 110, "Buyer", bold=True).text(300, 110, "Ship to", bold=True)
+    sheet.lines(40, 124, ["Acme Industries Ltd", "18 Trafford Park Road", "Bristol", "BS11 2DJ"])
+    sheet.lines(300, 124, lines)
+    sheet.table(220, ENGLISH_COLUMNS, _english_rows(1, 2))
+    return _parsed(sheet)
+
+
+def test_british_postcode_on_its_own_line_below_the_town() -> None:
+    order = _british_ship_to(["Acme Industries Ltd Plant Leeds", "59 Station Road", "Leeds", "LS10 4JA",
+                              "United Kingdom"])
+    assert _address(order) == ("Acme Industries Ltd Plant Leeds", "59 Station Road", "LS10 4JA", "Leeds",
+                               "GB")
+    assert not any("ship-to" in entry for entry in order.uncertain)
+
+
+def test_a_lone_postcode_below_a_street_with_a_number_is_no_town() -> None:
+    order = _british_ship_to(["Acme Industries Ltd Plant Leeds", "59 Station Road", "LS10 4JA"])
+    assert order.ship_to.city is None
+    assert any("ship-to address could not be read" in entry for entry in order.uncertain)
+
+
+def test_swedish_postal_code_with_a_space() -> None:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.text(300, 110, "Deliver to:", bold=True)
+    sheet.lines(300, 124, ["Norrbro Elteknik AB", "Företagsvägen 141", "726 28 Västerås", "Sverige"])
+    sheet.table(220, ENGLISH_COLUMNS, _english_rows(1, 2))
+    order = _parsed(sheet)
+    assert _address(order) == ("Norrbro Elteknik AB", "Företagsvägen 141", "726 28", "Västerås", "SE")
+
+
+def test_point_decimals_in_descriptions_do_not_unsettle_the_decimal_comma() -> None:
+    rows = [["1", "FAS-264", "Scheibe 13 mm A2, Festigkeit 10.9", "1.000", "Stk", "0,0542", "54,20"],
+            ["2", "HYD-076", "Hydrauliköl 2.5 l", "2", "Stk", "4,50", "9,00"]]
+    order = _parsed(_german_order(rows))
+    assert [line.quantity.value for line in order.lines] == [Decimal("1000"), Decimal("2")]
+    assert all(_all_confident(line) for line in order.lines)
+
+
+def _dutch_quantities(quantity: str, unit: str) -> OrderDraft:
+    sheet = Sheet().page()
+    sheet.text(40, 40, "Bakkerij Jansen B.V.", 16, bold=True).text(400, 40, "INKOOPORDER", 20, bold=True)
+    sheet.text(40, 90, "Ordernummer: IO-3392").text(40, 104, "Datum: 07-04-2025")
+    columns = [Col(40, 70, "Artikel"), Col(115, 190, "Omschrijving"), Col(310, 50, "Eenheid"),
+               Col(365, 45, "Aantal", "R")]
+    sheet.table(160, columns, [["BR-001", "Tarwebloem", "EA", "5"], ["BR-014", "Roomboter", unit, quantity]])
+    return _parsed(sheet)
+
+
+def test_a_counted_unit_settles_a_quantity_the_language_reads_as_whole() -> None:
+    order = _dutch_quantities("1.500", "EA")
+    assert order.lines[1].quantity.value == Decimal("1500") and order.lines[1].quantity.confident
+
+
+@pytest.mark.parametrize(("quantity", "unit"), [("1.000", "EA"), ("1.500", "m"), ("1,500", "EA")])
+def test_a_quantity_that_reads_two_plausible_ways_stays_unconfident(quantity: str, unit: str) -> None:
+    order = _dutch_quantities(quantity, unit)
+    assert not order.lines[1].quantity.confident
+
+
+def test_a_house_number_is_no_postal_code() -> None:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.text(300, 110, "Ship to", bold=True)
+    sheet.lines(300, 124, ["Redwood Ridge Manufacturing LLC", "9288 W Fulton St", "Houston, 77072"])
+    sheet.table(220, ENGLISH_COLUMNS, _english_rows(1, 2))
+    order = _parsed(sheet)
+    assert _address(order) == ("Redwood Ridge Manufacturing LLC", "9288 W Fulton St", "77072", "Houston",
+                               None)
+
+
+def test_a_street_alone_gives_no_postal_code() -> None:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.text(300, 110, "Ship to", bold=True)
+    sheet.lines(300, 124, ["Redwood Ridge Manufacturing LLC", "9288 W Fulton St"])
+    sheet.table(220, ENGLISH_COLUMNS, _english_rows(1, 2))
+    order = _parsed(sheet)
+    assert order.ship_to.postal_code is None
+    assert any("ship-to address could not be read" in entry for entry in order.uncertain)
