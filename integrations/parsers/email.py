@@ -27,8 +27,8 @@ from email.message import Message
 from html.parser import HTMLParser
 
 from integrations.parsers import detect_format, freetext, parse_document
-from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult
-from integrations.parsers.text import parse_order_line, read_order_text
+from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult, Read
+from integrations.parsers.text import has_multiplier_shape, parse_order_line, read_order_text
 from integrations.parsers.vocabulary import ORDER_CONTEXT_WORDS, find_words, fold
 
 FORMAT = "email"
@@ -138,7 +138,7 @@ def _without_orders(message: Message, subject: str, body: _Body, attached: _Atta
     draft.format, draft.locator = FORMAT, "body"
     draft.uncertain = [*attached.unreadable, *attached.images, *draft.uncertain, *body.uncertain,
                        _COULD_NOT_READ]
-    draft.unexplained = [*body.unexplained, *draft.unexplained]
+    draft.unexplained = [*body.unexplained, *body.subject_evidence(None), *draft.unexplained]
     draft.forwarded_from = body.forwarded_from
     draft.from_email = _address(_header(message, "From"))
     return _Outcome(drafts=[draft])
@@ -666,7 +666,8 @@ def _last_explicit_line(lines: list[str], content: list[int]) -> int:
     """Index of the last "10 x SKU-1"-style line, -1 if there is none."""
     for index in reversed(content):
         found, _ = parse_order_line(lines[index], None, Evidence(text=""))
-        if any(draft.quantity and draft.quantity.confidence >= 1.0 for draft, _ in found):
+        if has_multiplier_shape(lines[index]) and any(
+                draft.quantity and draft.quantity.confidence >= 1.0 for draft, _ in found):
             return index
     return -1
 
@@ -694,6 +695,17 @@ class _Body:
     uncertain: list[str] = field(default_factory=list)
     forwarded_from: str = ""
     text: str = ""  # the writers' own text, without signatures and quoted history
+    # A subject that may ask for something, and the fields it names if it names nothing else.
+    subject: tuple[Evidence, OrderDraft | None] | None = None
+
+    def subject_evidence(self, draft: OrderDraft | None) -> list[Evidence]:
+        """The subject as unexplained text, unless it only repeats what ``draft`` states."""
+        if self.subject is None:
+            return []
+        evidence, named = self.subject
+        if named is not None and draft is not None and _repeats_fields(named, draft):
+            return []
+        return [evidence]
     full: str = ""  # every line, for newsletter footers
 
 
@@ -723,7 +735,7 @@ def _read_text(text: str, *, subject: str, sender: str, fmt: str) -> _Body:
     body.unexplained = freetext.account(content, used=set(used), part=part)
     body.unexplained += freetext.account(_only(lines, segments.own), used=set(), part=part)
     body.unexplained += _signature_evidence(lines, segments, part)
-    body.unexplained += _subject_evidence(segments.subject or subject)
+    body.subject = _subject_check(segments.subject or subject, day_first)
     if segments.forwarded and not segments.forwarded_from:
         shown = segments.forwarded_name or "no sender line"
         body.uncertain.append(f"forwarded message without the original sender's address ({shown})")
@@ -748,12 +760,35 @@ def _signature_evidence(lines: list[str], segments: _Segments, part: str) -> lis
     return found
 
 
-def _subject_evidence(subject: str) -> list[Evidence]:
+def _subject_check(subject: str, day_first: bool | None) -> tuple[Evidence, OrderDraft | None] | None:
     cleaned = re.sub(r"^\s*(?:(?:re|aw|sv|antw|fwd?|fw|wg|tr|vs|vb|doorst|rv|enc)\s*:\s*)+", "", subject,
                      flags=re.IGNORECASE).strip()
-    if cleaned and freetext.asks_something(cleaned) and not freetext.is_harmless(cleaned):
-        return [Evidence(text=cleaned[:_EVIDENCE_MAX], part="subject")]
-    return []
+    if not cleaned or not freetext.asks_something(cleaned) or freetext.is_harmless(cleaned):
+        return None
+    named, used = read_order_text([cleaned], day_first=day_first)
+    only_fields = named is not None and used == [0] and not named.lines and not named.uncertain
+    return Evidence(text=cleaned[:_EVIDENCE_MAX], part="subject"), named if only_fields else None
+
+
+_SUBJECT_FIELDS = ("po_number", "requested_date", "order_date", "customer_number")
+
+
+def _repeats_fields(named: OrderDraft, draft: OrderDraft) -> bool:
+    """"Bestellung 4711 / Liefertermin 14.12.2026": the subject names only fields, and the
+    order states the same values."""
+    return all(_same_value(getattr(named, name), getattr(draft, name)) for name in _SUBJECT_FIELDS)
+
+
+def _same_value(named: Read | None, stated: Read | None) -> bool:
+    if named is None:
+        return True
+    if stated is None:
+        return False
+    return _key(named.value) == _key(stated.value)
+
+
+def _key(value: object) -> str:
+    return re.sub(r"[\W_]", "", str(value)).casefold()
 
 
 # --- language and dates --------------------------------------------------------------------------------
@@ -867,7 +902,7 @@ def _combine(body: _Body, attached: _Attachments) -> list[OrderDraft]:
         draft.unexplained = _conflicts(body.draft, draft) + draft.unexplained
         drafts.append(draft)
     for draft in drafts:
-        draft.unexplained = [*body.unexplained, *draft.unexplained]
+        draft.unexplained = [*body.unexplained, *body.subject_evidence(draft), *draft.unexplained]
         draft.uncertain = [*attached.unreadable, *body.uncertain, *draft.uncertain]
         draft.forwarded_from = draft.forwarded_from or body.forwarded_from
     return drafts

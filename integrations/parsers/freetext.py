@@ -26,8 +26,9 @@ _LONGEST_LINE = 300
 
 # --- what makes text ask for something ---------------------------------------------------------
 
+_SHORT_DATE = r"\b\d{1,2}[./]\d{1,2}\.?(?=\s|$)"
 _DATE = (
-    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}\.?(?=\s|$)"
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|" + _SHORT_DATE +
     r"|\b\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s+(?:of\s+)?(?:jan|feb|mar|apr|ma[iyj]|mei|jun|jul|aug|sep|o[ck]t"
     r"|nov|de[cz]|janv|fev|avr|juin|juil|aout|mrt|maart|marts|marz|maerz)\w*"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
@@ -75,9 +76,21 @@ _OVERRIDES_BOILERPLATE = re.compile(
 )
 
 
-def asks_something(text: str) -> bool:
-    """True when ``text`` holds a question, a request word, a date or a change word."""
-    return bool(_ASKS.search(fold(text)))
+#: In a product description "8.8" (a bolt grade) or "2.5 mm" is no date; "am 3.12" still is.
+_DESCRIPTION_ASKS = re.compile(
+    _ASKS.pattern.replace(_SHORT_DATE, r"(?!)")
+    + r"|\b(?:am|on|by|bis|until|till|vor|before|avant|le|au|den|til|inden|senest|op|voor|tot|uiterlijk|ab"
+      r"|from|fra|vanaf|zum|per|for)\s+" + _SHORT_DATE
+)
+
+
+def asks_something(text: str, *, description: bool = False) -> bool:
+    """True when ``text`` holds a question, a request word, a date or a change word.
+
+    ``description``: the text describes a product, where a short number like "8.8" is a
+    date only after a word such as "am" or "by".
+    """
+    return bool((_DESCRIPTION_ASKS if description else _ASKS).search(fold(text)))
 
 
 # --- lines that are harmless by their shape ---------------------------------------------------
@@ -109,7 +122,8 @@ _LEGAL_FORM = re.compile(
 )
 _STREET = re.compile(
     r"^[\w .'’-]*(?:str\.?|strasse|straße|weg|gasse|platz|allee|ring|damm|ufer|chaussee|markt|rue|avenue"
-    r"|boulevard|bd|chemin|place|impasse|quai|route|vej|gade|alle|torv|straat|laan|plein|gracht|kade"
+    r"|boulevard|bd|chemin|place|impasse|quai|route|vej|gade|alle|torv|straat|laan|plein|gracht|kade|gatan"
+    r"|vagen|vägen|veien|gaten"
     r"|dreef|singel|road|rd|street|st|lane|ln|ave|drive|dr|way|park|court|square)\.?\s*\d+\s*\w?(?:[-/]\d+\w?)?,?"
     r"(?:\s+.{0,40})?$"
     r"|^\d+\w?,?\s+(?:rue|avenue|av\.?|bd|boulevard|chemin|place|route|impasse|allee|quai|road|street"
@@ -118,7 +132,7 @@ _STREET = re.compile(
     r"|square|crescent|terrace|gardens|park|row|hill)\.?$"
 )
 _POSTAL_CITY = re.compile(
-    r"^(?:[a-z]{1,2}[- ])?\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d][\w .'’()-]{1,40}$"
+    r"^(?:[a-z]{1,2}[- ])?(?:\d{4,5}|\d{3} \d{2})(?:\s?[a-z]{2})?\s+[^\W\d][\w .'’()-]{1,40}$"
     r"|^[^\W\d][\w .'’-]{1,40},?\s+(?:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)$"
     r"|^(?:postfach|p\.?\s?o\.?\s?box|boite postale|bp|postboks|postbus)\s*\d+"
 )
@@ -156,13 +170,35 @@ def is_signature_line(line: str) -> bool:
         return False
     parts = [part for part in _SIGNATURE_SEPARATOR.split(line) if part.strip()]
     if len(parts) > 1:  # "ACME GmbH | Hafenstr. 1 | 20457 Hamburg"
-        return all(is_signature_line(part) for part in parts)
+        return _signature_parts(parts)
     if _PHONE_LINE.match(key) or _BARE_PHONE.match(key) or _WEB_LINE.match(key):
         return True
     if country_code(key) or _POSTAL_CITY.match(key) or _STREET.match(key):
         return True
     words = len(key.split())
     return bool(words <= 30 and _REGISTRATION.search(key) or words <= 8 and _LEGAL_FORM.search(line))
+
+
+#: Parts of an address written on one line: "Manchester", "M17 0LF", "Columbus, 43219".
+_PLACE_PART = re.compile(
+    r"^(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})?,?\s*"
+    r"(?:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|\d{5}(?:-\d{4})?|\d{3} \d{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)?$"
+)
+
+
+def _signature_parts(parts: list[str]) -> bool:
+    """Every part is a signature line, or a town or postcode next to a street or postcode part
+    ("17 Trafford Park Road · Manchester · M17 0LF")."""
+    known = [is_signature_line(part) for part in parts]
+    if all(known):
+        return True
+    anchored = any(known)
+    return anchored and all(ok or _is_place(part) for ok, part in zip(known, parts, strict=True))
+
+
+def _is_place(part: str) -> bool:
+    key = fold(part).strip()
+    return bool(key) and bool(_PLACE_PART.match(key)) and not _ASKS_NOT_DATE.search(key)
 
 
 _SIGNATURE_SEPARATOR = re.compile(r"\s+[|•·–]\s+|\s*\|\s*")
@@ -186,7 +222,7 @@ _NAME_WORDS = frozenset((
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "hr", "fr", "fru",
     "madame", "monsieur", "mme", "mlle", "m", "heer", "mevrouw", "dhr", "mevr", "team", "all",
     "everyone", "ladies", "gentlemen", "damen", "und", "herren", "and", "et", "og", "en", "zusammen",
-    "tous", "alle", "allemaal", "allerseits", "colleagues", "kollegen", "collegues", "kolleger",
+    "tous", "à", "a", "alle", "allemaal", "allerseits", "colleagues", "kollegen", "collegues", "kolleger",
     "collega's", "de", "der", "van", "von", "le", "la", "den", "team", "or", "oder", "ou", "eller",
     "of", "sirs", "messieurs", "mesdames", "heren", "dames", "kære", "liebe", "lieber", "sehr",
     "geehrte", "geehrter", "geehrtes", "hello", "hi", "dear", "beste", "geachte", "hej", "hallo",
@@ -213,6 +249,8 @@ _SIGNOFF_TAIL = frozenset((
     "from", "aus", "de", "fra", "van", "the", "team", "and", "og", "en", "et", "gruss", "grusse",
     "groet", "groeten", "hilsen", "salutations", "regards", "wishes", "best", "kind", "with",
     "beste", "vielen", "dank", "merci", "tak", "bedankt", "thanks", "thank",
+    "bonne", "journee", "soiree", "semaine", "have", "nice", "good", "day", "weekend", "god", "dag",
+    "fijne", "schonen", "tag", "freundliche", "grusse", "und",
 ))
 
 
@@ -223,6 +261,8 @@ _MORE_SIGNOFFS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^(?:venlig|de bedste|mange) hilsne?r?\b",
     r"^(?:groetjes|vriendelijke groet(?:en)?|hartelijke groet(?:en)?)\b",
     r"^(?:all the best|best wishes|with best regards|regards)\b",
+    # Only with a comma ("Thanks, Emma"): a bare "Thank you in advance." can sit mid-message.
+    r"^(?:many thanks|thanks|thank you|vielen dank|danke|merci|mange tak|tak|bedankt|dank u|dank je)\b[^,]*,",
 ))
 
 
@@ -248,9 +288,22 @@ def is_quoted(line: str) -> bool:
     return line.lstrip().startswith(">")
 
 
+#: "On 12 Nov 2026, Jana Reuter <jana@example.com> wrote:": introduces quoted history.
+_REPLY_HEADER = re.compile(
+    r"^(?:on|am|le|den|op)\s[^?]{4,120}?\s(?:wrote|schrieb|a ecrit|skrev|schreef)"
+    r"(?:\s+[^?:<>]{0,60}<[^<>\s]+@[^<>\s]+>)?\s*:?$"
+)
+
+
+def _is_reply_header(folded: str) -> bool:
+    return bool(_REPLY_HEADER.match(folded)) and not re.search(_INSTRUCTION_WORDS, folded)
+
+
 def _harmless_line(line: str, *, signature: bool) -> bool:
     stripped = line.strip()
     if is_quoted(stripped) or _SEPARATOR_LINE.match(stripped):
+        return True
+    if len(stripped) <= _LONGEST_LINE and _is_reply_header(fold(stripped)):
         return True
     if len(stripped) > _LONGEST_LINE:
         return False
@@ -332,7 +385,9 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"(?: of (?:the |our |this )?order)?",
     r"\bthanks?(?: you)?(?: very much| a lot| so much)?(?: in advance)?", r"\bmany thanks",
     r"\b(?:(?:best|kind|warm|warmest|many) )?regards", r"\bfyi\b", r"\bfor your (?:information|reference)",
-    r"\bplease (?:process|handle|book|enter)", r"\bfor (?:your|the) (?:help|support|cooperation|business)",
+    r"\bplease (?:process|handle|book|enter)",
+    r"\bfor (?:the |your )?(?:quick |prompt |fast )?(?:processing|handling)",
+    r"\bfor (?:processing|your processing)", r"\bfor (?:your|the) (?:help|support|cooperation|business)",
     r"\bhave a (?:nice|good|great|lovely) (?:day|weekend|week)",
     r"\b(?:i )?hope (?:you are|you're|you’re|all is) (?:doing )?well",
     r"\bhope this finds you well",
@@ -373,7 +428,10 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"\bdanke(?: schon| sehr)?(?: im voraus| vorab)?",
     r"\bzur (?:info|information|kenntnis)", r"\bsiehe (?:unten|anhang)",
     r"\bbitte (?:um )?(?:bearbeitung|erfassung)", r"\bbitte (?:bearbeiten|erfassen|buchen)",
-    r"\b(?:mit )?(?:freundlichen|besten|herzlichen|viele|beste|liebe) gr(?:u|ue)(?:ss|ß)(?:en|e)?",
+    r"\b(?:mit )?(?:freundlichen|freundliche|besten|herzlichen|viele|beste|liebe)"
+    r" gr(?:u|ue)(?:ss|ß)(?:en|e)?",
+    r"\b(?:fur|for) (?:die|ihre) (?:schnelle |rasche |zugige )?(?:bearbeitung|erledigung)",
+    r"\bzur (?:weiteren )?(?:bearbeitung|erledigung)",
     r"\bich hoffe,? es geht ihnen gut",
     # French
     r"\b(?:veuillez|vous) trouver ci[- ](?:joint|jointe|dessous|apres)", r"\bci[- ]jointe?",
@@ -385,7 +443,9 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"\bmerci de (?:bien vouloir )?(?:nous )?confirmer (?:la |notre |cette )?(?:bonne )?"
     r"(?:reception|commande)"
     r"(?: de (?:la|notre|cette) commande)?",
-    r"\bmerci (?:d'avance|par avance|beaucoup|bien)", r"\bpour (?:information|info)", r"\bvoir ci-dessous",
+    r"\bmerci (?:d'avance|par avance|beaucoup|bien)",
+    r"\bmerci pour (?:le|votre) traitement(?: rapide)?", r"\bpour traitement(?: svp| s'il vous plait)?",
+    r"\bpour (?:information|info)", r"\bvoir ci-dessous",
     r"\b(?:bien )?cordialement", r"\b(?:meilleures |sinceres )?salutations",
     # Danish
     r"\bhermed bestiller (?:vi|jeg)", r"\bvi bestiller hermed", r"\bvi vil gerne bestille",
@@ -393,12 +453,18 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"\b(?:se|find) vedhæftede?", r"\bvenligst lever(?: folgende| følgende| nedenstaende| nedenstående)",
     r"\b(?:bekræft|bekraft) venligst (?:ordren|modtagelsen|bestillingen)",
     r"\bvenligst bekræft (?:ordren|modtagelsen)",
-    r"\bpa forhand tak", r"\btak for (?:hjælpen|hjaelpen)", r"\btil orientering", r"\bse nedenfor",
+    r"\bpa forhand tak", r"\btak for (?:den )?(?:hurtige )?(?:behandling|ekspedition)",
+    r"\btil (?:behandling|videre behandling)", r"\bhermed (?:vores )?(?:indkøbsordre|ordre|bestilling)",
+    r"\bsom pdf\b", r"\btak for (?:hjælpen|hjaelpen)", r"\btil orientering", r"\bse nedenfor",
     r"\b(?:med )?venlig(?:st)? hilsen", r"\b(?:de )?bedste hilsner",
     # Dutch
     r"\bhierbij bestellen (?:wij|we|ik)", r"\bin de bijlage (?:vindt u|vind je|treft u aan|treft u)",
     r"\b(?:bijgaand|bijgevoegd)(?: vindt u| treft u| sturen wij| sturen we)?",
-    r"\bgraag (?:bestellen|ontvangen) (?:wij|we)", r"\bgelieve (?:de volgende artikelen )?te leveren",
+    r"\bgraag (?:bestellen|ontvangen) (?:wij|we)",
+    r"\b(?:bijgaand |hierbij |in de bijlage )?(?:ontvangt u|ontvang je)\b",
+    r"\bin de bijlage\b", r"\bhierbij (?:onze|de|mijn)\b",
+    r"\bbedankt voor de (?:snelle )?(?:verwerking|behandeling)", r"\bter verwerking\b",
+    r"\bgelieve (?:de volgende artikelen )?te leveren",
     r"\bgraag (?:een )?bevestiging(?: van (?:de|onze|deze) (?:bestelling|order|ontvangst))?",
     r"\b(?:wilt u|gelieve) (?:de (?:bestelling|order)|de ontvangst)(?: van de (?:bestelling|order))?"
     r" te bevestigen",
@@ -427,7 +493,8 @@ _FILLER = frozenset((
     "vi", "jeg", "os", "dig", "jer", "og", "hej", "fil", "bilag", "vedhæftede", "er",
     # Dutch
     "onze", "ons", "het", "een", "nieuwe", "bestelling", "volgende", "artikelen", "bijlage", "graag",
-    "u", "wij", "we", "ik", "bedankt", "beste", "bijgaand", "bijgevoegd",
+    "u", "wij", "we", "ik", "bedankt", "beste", "bijgaand", "bijgevoegd", "inkooporder",
+    "indkøbsordre", "hermed", "svp",
 ))
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 

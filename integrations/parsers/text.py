@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from integrations.parsers import freetext
-from integrations.parsers.draft import AddressDraft, Evidence, LineDraft, OrderDraft, Read, read
+from integrations.parsers.draft import CONFIDENT, AddressDraft, Evidence, LineDraft, OrderDraft, Read, read
 from integrations.parsers.vocabulary import (
     AMBIGUOUS_UNIT_WORDS,
     ARTICLE_WORDS,
@@ -79,7 +79,7 @@ _QTY_WORD = (
 _NUM = r"\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?"
 _ID_TOKEN = r"[^\W_](?:[\w\-./]*[^\W_])?"  # noqa: S105 - a pattern, not a secret
 _CURRENCY = r"(?:US\$|€|\$|£|EUR|USD|GBP|CHF|DKK|SEK|NOK|kr\.?)(?![A-Za-z])"
-_PRICE_NUM = r"\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+_PRICE_NUM = r"(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)(?!\d|[.,]\d)"
 _PRICE_LEAD = (
     r"@|à|a|zu(?:m preis von)?|je|per (?:piece|pc|unit|item|each)|each|ea\.?|pro (?:stück|stk\.?|einheit)"
     r"|par (?:unité|pièce)|pr\.? (?:stk\.?|stykke)|per (?:stuk|st\.?)|unit price|stückpreis|einzelpreis"
@@ -125,6 +125,8 @@ class _Text:
     decimal_comma: bool | None
     part: str
     first_line: int
+    #: Whether the numbers of the text themselves show the decimal mark (not only the language).
+    established: bool = False
     found: list[tuple[int, int, LineDraft]] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     currencies: dict[str, int] = field(default_factory=dict)
@@ -154,9 +156,10 @@ def read_order_text(
     Returns None for the draft when the text names no order line and no order field.
     """
     lines = [str(line).replace("\u00a0", " ").rstrip(" \r\n") for line in lines]
-    if decimal_comma is None:
-        decimal_comma = guess_decimal_comma(re.findall(r"\d[\d.,]*\d", "\n".join(lines)))
-    text = _Text(lines, day_first, decimal_comma, part, first_line)
+    shown = guess_decimal_comma(re.findall(r"\d[\d.,]*\d", _without_sizes("\n".join(lines))))
+    established = shown is not None and decimal_comma in (None, shown)
+    text = _Text(lines, day_first, shown if decimal_comma is None else decimal_comma, part, first_line,
+                 established=established)
     draft = OrderDraft(format=FORMAT)
     _read_tables(text, draft)
     _read_ship_to(text, draft)
@@ -168,6 +171,15 @@ def read_order_text(
     _check_lines(draft)
     found = draft.lines or draft.po_number or draft.requested_date or not draft.ship_to.is_empty()
     return (draft if found or draft.customer_number else None), sorted(text.used)
+
+
+def _without_sizes(text: str) -> str:
+    """Sizes in product names ("4.8x10 mm", "2.5 mm²", "M12") follow the maker's style, not the
+    writer's: they do not tell the decimal mark of quantities and prices."""
+    return _SIZE_NUMBER.sub(" ", _DIMENSION.sub(" ", text))
+
+
+_SIZE_NUMBER = re.compile(r"\d+[.,]\d+\s*(?:mm|cm|µm|kw|kv|nm|mm²|m²)(?![\w])", re.IGNORECASE)
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -381,7 +393,8 @@ def _read_row(text: _Text, draft: OrderDraft, header: _Header, index: int) -> bo
     for i, value in values.items():
         column = header.columns[i]
         # Words in an unknown column, or a description that asks for something, may be an instruction.
-        if column.role is None or (column.role == "description" and freetext.asks_something(value)):
+        asks = column.role == "description" and freetext.asks_something(value, description=True)
+        if column.role is None or asks:
             draft.unexplained.append(text.evidence(index, f"column '{column.name}': {value}"))
     return True
 
@@ -411,6 +424,8 @@ def _table_quantity(text: _Text, draft: OrderDraft, line: LineDraft, cell: str, 
     if value is None or not 0 < value < _MAX_QUANTITY:
         draft.uncertain.append(f"{text.where(index)}: quantity '{cell}' could not be read")
         return
+    if not ambiguous and not text.established and parse_quantity(cell, decimal_comma=None)[2]:
+        confidence = min(confidence, LOOSE)  # only the language tells the decimal mark
     line.quantity = read(value, text.evidence(index), AMBIGUOUS if ambiguous else confidence)
     if unit and line.uom is None:
         line.uom = read(unit, text.evidence(index), confidence)
@@ -441,6 +456,8 @@ def _amount_read(text: _Text, draft: OrderDraft, cell: str, index: int,
     if value is None or value < 0:
         draft.uncertain.append(f"{text.where(index)}: amount '{cell}' could not be read")
         return None
+    if not ambiguous and not text.established and parse_decimal_ex(number, decimal_comma=None)[1]:
+        confidence = min(confidence, LOOSE)  # only the language tells the decimal mark
     if currency and (code := normalise_currency(currency)):
         text.currencies[code] = text.currencies.get(code, index)
     if ambiguous:
@@ -453,7 +470,8 @@ def _amount_read(text: _Text, draft: OrderDraft, cell: str, index: int,
 _REQUEST_PREFIX = re.compile(r"^\s*(?:please|pls|kindly|bitte|merci de|veuillez|venligst|graag|gelieve)\s+",
                              re.IGNORECASE)
 _POSTAL = re.compile(
-    r"^(?:(?P<cc>[A-Z]{1,3})[- ])?(?P<pc>\d{4,5}(?:\s?[A-Z]{2}(?![a-z]))?)\s+(?P<city>[^\W\d][\w .'’()/-]*)$"
+    r"^(?:(?P<cc>[A-Z]{1,3})[- ])?(?P<pc>\d{4,5}(?:\s?[A-Z]{2}(?![a-z]))?|\d{3} \d{2})"
+    r"\s+(?P<city>[^\W\d][\w .'’()/-]*)$"
 )
 _POSTAL_UK = re.compile(r"^(?P<city>[^\W\d][\w .'’-]+?)[, ]+(?P<pc>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
 _POSTAL_US = re.compile(r"^(?P<city>[^\W\d][\w .'’-]+?),\s*(?P<st>[A-Z]{2})\s+(?P<pc>\d{5}(?:-\d{4})?)$")
@@ -467,7 +485,7 @@ def _read_ship_to(text: _Text, draft: OrderDraft) -> None:
     for index, line in enumerate(text.lines):
         if index in text.used:
             continue
-        split = split_label(_REQUEST_PREFIX.sub("", line))
+        split = split_label(_REQUEST_PREFIX.sub("", line)) or _ship_to_request(line)
         if split is None or split.role != "ship_to" or not (split.separated or not split.value):
             continue
         if split.value and freetext.asks_something(split.value):
@@ -478,6 +496,23 @@ def _read_ship_to(text: _Text, draft: OrderDraft) -> None:
         block = _address_block(text, index, split.value)
         text.used.update({index} | {i for i, _ in block})
         _fill_address(text, draft, index, [(index, split.value)] + block if split.value else block)
+
+
+_DELIVER_TO = re.compile(
+    r"^\s*(?:please\s+|bitte\s+|merci de\s+|veuillez\s+|venligst\s+|graag\s+|gelieve\s+)?"
+    r"(?P<label>deliver to|ship to|liefern sie an|liefern an|an folgende adresse liefern|livrer à|livrer a"
+    r"|lever til|leveren aan|leveren op)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _ship_to_request(line: str) -> LabelSplit | None:
+    """"Bitte liefern an:", "Please deliver to:": a delivery address follows."""
+    found = _DELIVER_TO.match(line)
+    if found is None:
+        return None
+    return LabelSplit(role="ship_to", label=found.group("label"), value=found.group("value").strip(),
+                      separated=True)
 
 
 def _address_block(text: _Text, label_index: int, inline: str) -> list[tuple[int, str]]:
@@ -501,7 +536,8 @@ def _bullet_order_like(line: str) -> bool:
 
 
 def _fill_address(text: _Text, draft: OrderDraft, label_index: int, block: list[tuple[int, str]]) -> None:
-    parts = [(i, part.strip()) for i, line in block for part in line.split(",") if part.strip()]
+    parts = _join_postcodes([(i, part.strip()) for i, line in block for part in _ADDRESS_SPLIT.split(line)
+                             if part.strip()])
     address, names = draft.ship_to, []
     for index, part in parts:
         evidence = text.evidence(index)
@@ -518,6 +554,21 @@ def _fill_address(text: _Text, draft: OrderDraft, label_index: int, block: list[
     if address.postal_code is None or address.city is None:
         draft.uncertain.append(f"{text.where(label_index)}: delivery address without a recognisable "
                                "postal code and city")
+
+
+_ADDRESS_SPLIT = re.compile(r",|\s+[·•|]\s+")
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}")
+
+
+def _join_postcodes(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """"Leeds" and "LS10 4JA" on lines of their own are one town and postcode."""
+    joined: list[tuple[int, str]] = []
+    for index, part in parts:
+        if len(joined) >= 2 and _UK_POSTCODE.fullmatch(part) and not re.search(r"\d", joined[-1][1]):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1]} {part}")
+        else:
+            joined.append((index, part))
+    return joined
 
 
 def _postal(address: AddressDraft, part: str, evidence: Evidence) -> bool:
@@ -560,7 +611,19 @@ _CUSTOMER_INLINE = re.compile(
     r"(?<![\w])(?:customer (?:no\.?|number|#|id)|account (?:no\.?|number)|kunden-?(?:nummer|nr\.?)"
     r"|kd\.?-?nr\.?"
     r"|n° client|numéro (?:de )?client|code client|kunde(?:nummer|nr\.?| nr\.?)|klant(?:nummer|nr\.?)"
-    r"|debiteur(?:nummer|nr\.?))\s*[:#]?\s*(?P<value>[A-Za-z]{0,4}[-/]?\d[\w\-/.]*)",
+    r"|debiteur(?:nummer|nr\.?))(?:\s+(?:bei|with|chez|hos|bij)\s+(?:ihnen|euch|you|vous|jer|dig|u|jullie))?"
+    r"\s*[:#]?\s*(?P<value>[A-Za-z]{0,4}[-/]?\d[\w\-/.]*)",
+    re.IGNORECASE,
+)
+_OWN_REFERENCE = re.compile(
+    r"(?<![\w])(?:our|unsere?|notre|vores|onze)\s+(?:ref|réf|reference|référence|referenz|referentie)\.?"
+    r"(?:\s*(?:no|nr|n°)\.?)?\s*[:#]?\s*(?P<value>(?:[A-Za-z]{1,4}[-/]?)?\d[\w\-/.]*)",
+    re.IGNORECASE,
+)
+#: "All prices in EUR", "Preise in EUR", "Prix en EUR", "Priser i DKK", "Prijzen in EUR".
+_CURRENCY_INLINE = re.compile(
+    r"(?<![\w])(?:prices|price|preise|prix|priser|pris|prijzen|prijs|amounts|beträge)"
+    r"(?:\s+(?:are|sind|sont|er|zijn|verstehen sich))?\s+(?:in|en|i)\s+(?P<code>[A-Z]{3}|€|\$|£)(?![\w])",
     re.IGNORECASE,
 )
 _SPECIFIC_PO_LABEL = re.compile(r"no|nr|n°|num|#|number|nummer|po|p\.o|purchase|inkoop|indkøb", re.IGNORECASE)
@@ -572,6 +635,8 @@ def _read_fields(text: _Text, draft: OrderDraft) -> None:
             continue
         split = split_label(line)
         if split is not None and split.value and _read_labelled(text, draft, index, split):
+            if index not in text.used:  # "Bestellung 4711 / Liefertermin 14.12.2026": more fields follow
+                _read_inline(text, draft, index)
             continue
         _read_inline(text, draft, index)
 
@@ -641,10 +706,19 @@ def _read_inline(text: _Text, draft: OrderDraft, index: int) -> None:
             confidence = EXPLICIT if specific else 0.9
             _set_inline(text, draft, index, "po_number", token, confidence)
             leftover = leftover.replace(found.group(), " ", 1)
+    for found in _OWN_REFERENCE.finditer(line):
+        token = _po_token(found.group("value") + line[found.end():])
+        if token:  # the buyer's own reference is its purchase order number
+            _set_inline(text, draft, index, "po_number", token, 0.9)
+            leftover = leftover.replace(found.group(), " ", 1)
     leftover = _inline_dates(text, draft, index, leftover)
     for found in _CUSTOMER_INLINE.finditer(line):
         _set_inline(text, draft, index, "customer_number", found.group("value").rstrip("."), 0.9)
         leftover = leftover.replace(found.group(), " ", 1)
+    for found in _CURRENCY_INLINE.finditer(line):
+        if code := normalise_currency(found.group("code")):
+            _set_inline(text, draft, index, "currency", code, 0.9)
+            leftover = leftover.replace(found.group(), " ", 1)
     if leftover != line and (freetext.is_harmless(leftover) or not leftover.strip(_SEPARATORS)):
         text.used.add(index)
 
@@ -686,14 +760,24 @@ _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|ant|r|fw|fwd|wg|tr|vs|vb|
                              re.IGNORECASE)
 
 
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|ant|r|rif)\s*:\s*)", re.IGNORECASE)
+
+
 def _read_subject(subject: str, draft: OrderDraft) -> None:
     cleaned = _SUBJECT_PREFIX.sub("", subject or "").strip()
     if not cleaned:
+        return
+    # "Re: PO 4711" names the thread the message answers; a PO the text states with a
+    # label is this message's own, so the two may differ without a conflict.
+    reply = bool(_REPLY_PREFIX.match(subject or ""))
+    if reply and draft.po_number is not None and draft.po_number.confidence >= CONFIDENT:
         return
     evidence = Evidence(text=cleaned[:_EVIDENCE_MAX], part="subject")
     token, confidence = _subject_po(cleaned)
     if token is None:
         return
+    if reply:  # the thread's PO, which need not be this message's
+        confidence = min(confidence, LOOSE)
     if draft.po_number is None:
         draft.po_number = read(token, evidence, confidence)
     elif _po_key(draft.po_number.value) != _po_key(token):
@@ -734,6 +818,11 @@ _EXPLICIT_C = re.compile(
     rf"(?P<qty>{_NUM})(?:\s*(?P<unit>{_UNIT}))?(?=\s|$|[,;:.)–-])",
     re.IGNORECASE,
 )
+_QTY_TEXT_ID = re.compile(
+    rf"^\s*(?P<qty>{_NUM})\s*(?P<unit>{_UNIT})\s+(?=[^\W\d_])[^()]{{2,120}}?\s*(?P<open>\()\s*"
+    rf"(?:(?P<label>{_ARTICLE})\s*)?(?P<id>{_ID_TOKEN})\s*(?P<close>\))\s*$",
+    re.IGNORECASE,
+)
 _QTY_UNIT = re.compile(rf"(?<![\w.,/-])(?P<qty>{_NUM})\s*(?:[x×]\s*)?(?P<unit>{_UNIT})", re.IGNORECASE)
 #: "SKU-4471 Blue widget x 20": identifier, words, then the quantity.
 _ID_TEXT_QTY = re.compile(
@@ -771,12 +860,28 @@ def _read_loose_lines(text: _Text, draft: OrderDraft) -> None:
         if freetext.is_contact_line(line) or freetext.is_quoted(line):
             continue
         found, explained = parse_order_line(line, text.decimal_comma, text.evidence(index))
+        if not text.established and text.decimal_comma is not None:
+            _cap_by_convention(found, parse_order_line(line, None, text.evidence(index))[0])
         for line_draft, currency in found:
             text.add_line(index, line_draft)
             if currency:
                 text.currencies.setdefault(currency, index)
         if found and explained:
             text.used.add(index)
+
+
+def _cap_by_convention(found: list[tuple[LineDraft, str | None]],
+                       alone: list[tuple[LineDraft, str | None]]) -> None:
+    """A number like "1.700" read by the language's decimal mark alone is not sure enough:
+    where the line without that convention is ambiguous, the value stays below confident."""
+    if len(found) != len(alone):
+        return
+    for (line, _), (bare, _) in zip(found, alone, strict=True):
+        for name in ("quantity", "unit_price"):
+            value, plain = getattr(line, name), getattr(bare, name)
+            if value is not None and value.confidence > LOOSE and (plain is None or plain.value != value.value
+                                                                   or plain.confidence <= AMBIGUOUS):
+                setattr(line, name, read(value.value, value.evidence, LOOSE))
 
 
 def parse_order_line(line: str, decimal_comma: bool | None, evidence: Evidence
@@ -789,7 +894,17 @@ def parse_order_line(line: str, decimal_comma: bool | None, evidence: Evidence
         return [], False
     if position and len(found[0]) == 1:
         found[0][0][0].line_number = read(position, evidence, LOOSE)
+    if not found[1]:  # the line says more than the order line: nothing on it is sure
+        for line, _ in found[0]:
+            _cap_line(line)
     return found
+
+
+def _cap_line(line: LineDraft) -> None:
+    for name in ("quantity", "uom", "sku", "unit_price"):
+        value = getattr(line, name)
+        if value is not None and value.confidence > LOOSE:
+            setattr(line, name, read(value.value, value.evidence, LOOSE))
 
 
 _Lines = tuple[list[tuple[LineDraft, str | None]], bool]
@@ -801,9 +916,15 @@ def _many_lines(body: str, decimal_comma: bool | None, evidence: Evidence) -> _L
     if len(pieces) < 2:
         return None
     many = [_captioned_line(piece, decimal_comma, evidence) for piece in pieces]
-    if not all(one is not None and len(one[0]) == 1 for one in many):
+    if not all(one is not None and len(one[0]) == 1 and _bare_line(one[0][0][0]) for one in many):
         return None
     return [one[0][0] for one in many if one], all(one[1] for one in many if one)
+
+
+def _bare_line(line: LineDraft) -> bool:
+    """A piece of a list of lines: read surely and with no words of its own (words after
+    a comma are more likely the first line's description: "1 CS item 4711, Film 500 mm x 270 m")."""
+    return line.description is None and line.sku is not None and line.sku.confidence >= LOOSE
 
 
 def _captioned_line(body: str, decimal_comma: bool | None, evidence: Evidence) -> _Lines | None:
@@ -827,6 +948,16 @@ def _caption_end(body: str) -> int:
     return explicit.start() if explicit else 0
 
 
+def has_multiplier_shape(line: str) -> bool:
+    """"10 x SKU-1", "SKU-1 x 10", "SKU-1 qty 10": the shapes a person would not write by accident."""
+    masked, _ = _mask_prices(_strip_bullet(line)[1])
+    for pattern in (_EXPLICIT_A, _EXPLICIT_B, _EXPLICIT_C):
+        found = pattern.match(masked)
+        if found and _valid_explicit(found):
+            return True
+    return False
+
+
 def _strip_bullet(line: str) -> tuple[str, str]:
     found = _BULLET.match(line)
     if not found:
@@ -842,12 +973,27 @@ def _strip_bullet(line: str) -> tuple[str, str]:
 def _one_line(body: str, decimal_comma: bool | None, evidence: Evidence
               ) -> tuple[LineDraft, str | None, bool] | None:
     masked, prices = _mask_prices(body)
+    described = _described_with_id(masked)
+    if described is not None:
+        return _build_line(body, masked, described, prices, decimal_comma, evidence)
     paren_masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), masked)
     for candidate in (paren_masked, masked):
         found = _shape(candidate)
         if found is not None:
             return _build_line(body, candidate, found, prices, decimal_comma, evidence)
     return None
+
+
+def _described_with_id(masked: str) -> _Found | None:
+    """"5 boxes Hex bolt M12 (FAS-10037)": a quantity with a unit word, a description and
+    the identifier in brackets at the end."""
+    found = _QTY_TEXT_ID.match(masked)
+    if found is None or not _valid_id(found.group("id"), labelled=True) or found.group("id").isdigit():
+        return None
+    consumed = [found.span("open"), found.span("close")]
+    consumed += [found.span("label")] if found.group("label") else []
+    return _Found(qty=found.span("qty"), id=found.span("id"), unit=found.span("unit"), confidence=EXPLICIT,
+                  consumed=consumed)
 
 
 def _mask_prices(body: str) -> tuple[str, list[re.Match[str]]]:
@@ -952,8 +1098,20 @@ def _labelled_shape(masked: str, label: re.Match[str], quantities: list[re.Match
         qty = numbers[0]
     unit = qty.span("unit") if "unit" in qty.re.groupindex and qty.group("unit") else None
     qty_span = qty.span("qty") if "qty" in qty.re.groupindex else qty.span()
-    return _Found(qty=qty_span, id=label.span("id"), unit=unit, confidence=LOOSE,
+    # "Art.-Nr. 4711 – 5 BX", "5 BX Art.-Nr. 4711": an article label, the identifier and a
+    # quantity with a unit word side by side leave nothing to guess.
+    explicit = unit is not None and _side_by_side(masked, label.span(), qty.span())
+    return _Found(qty=qty_span, id=label.span("id"), unit=unit, confidence=EXPLICIT if explicit else LOOSE,
                   consumed=[label.span("label"), qty.span()])
+
+
+def _side_by_side(masked: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Only separators (or "of") stand between two spans."""
+    left, right = sorted((first, second))
+    return left[1] <= right[0] and bool(_GAP_ONLY.fullmatch(masked[left[1]: right[0]]))
+
+
+_GAP_ONLY = re.compile(r"[\s\-–—:;,/|]*(?:(?:of|de|d'|von|af|van)\s)?[\s\-–—:;,/|]*", re.IGNORECASE)
 
 
 def _unit_shape(masked: str, qty: re.Match[str]) -> _Found | None:
@@ -969,8 +1127,12 @@ def _unit_shape(masked: str, qty: re.Match[str]) -> _Found | None:
     start = chosen.start()
     span = (start, start + len(_trim(chosen.group())))
     unit = qty.span("unit") if qty.group("unit") else None
-    return _Found(qty=qty.span("qty"), id=span, unit=unit, confidence=LOOSE if len(pool) == 1 else GUESSED,
-                  consumed=[qty.span()])
+    confidence = LOOSE if len(pool) == 1 else GUESSED
+    # "700 EA FAS-10194": a unit word and right after it the only identifier, with letters and digits.
+    if confidence == LOOSE and unit and span[0] >= qty.end() and _side_by_side(masked, qty.span(), span) \
+            and re.search(r"[^\W\d_]", masked[span[0]: span[1]]):
+        confidence = EXPLICIT
+    return _Found(qty=qty.span("qty"), id=span, unit=unit, confidence=confidence, consumed=[qty.span()])
 
 
 def _adjacent(pool: list[re.Match[str]], qty: re.Match[str]) -> re.Match[str] | None:
@@ -1033,10 +1195,23 @@ def _line_price(line: LineDraft, prices: list[re.Match[str]], decimal_comma: boo
     if value is None:
         return None
     with_lead = "lead" in price.re.groupindex
-    confidence = AMBIGUOUS if ambiguous or len(prices) > 1 else (LOOSE if with_lead else GUESSED)
-    line.unit_price = read(value, evidence, confidence)
     currency = price.group("cur1") or price.group("cur2")
+    confidence = AMBIGUOUS if ambiguous or len(prices) > 1 else (LOOSE if with_lead else GUESSED)
+    if confidence == LOOSE and currency and _price_per_line_unit(line, price):
+        confidence = EXPLICIT  # "@ 6.42 EUR", "à 4,63 €/Rolle": a price word, an amount and a currency
+    line.unit_price = read(value, evidence, confidence)
     return normalise_currency(currency) if currency else None
+
+
+_PRICE_BASIS = re.compile(r"\s*(?:/|per\b|pro\b|par\b|pr\.|je\b|for\b|für\b)", re.IGNORECASE)
+
+
+def _price_per_line_unit(line: LineDraft, price: re.Match[str]) -> bool:
+    """The price is for one of the line's units, not "per 100" or per another unit."""
+    if _PRICE_BASIS.match(price.string[price.end():]):
+        return False
+    per = price.group("punit")
+    return per is None or (line.uom is not None and fold(per) == fold(line.uom.value))
 
 
 def _leftover(body: str, masked: str, found: _Found, prices: list[re.Match[str]]) -> str:
@@ -1057,18 +1232,46 @@ def _describe(line: LineDraft, leftover: str, evidence: Evidence, confidence: fl
         return True
     if freetext.is_harmless(text) and not re.search(r"\d", text):
         return True
-    # A second quantity means a second line this reader did not separate.
-    another = _QTY_UNIT.search(text) or _EXPLICIT_ANYWHERE.search(text)
-    if freetext.asks_something(text) or len(words) > 8 or another:
+    if freetext.asks_something(text, description=True) or len(words) > 12 or _another_line(text):
         return False
     line.description = read(text, evidence, confidence)
     return True
+
+
+_DIMENSION = re.compile(
+    r"(?<![\w.,])m?\d+(?:[.,]\d+)?\s*(?:mm|cm|m|µm|in|\")?"
+    r"(?:\s*[x×]\s*\d+(?:[.,]\d+)?\s*(?:mm|cm|m|µm|in|\")?)+"
+    r"(?:\s*(?:mm|cm|m|µm|in|\"|v|kv|w|kw|mm²|m²)(?![\w]))"
+    r"|(?<![\w.,])m\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?![\w.,])",
+    re.IGNORECASE,
+)
+_MEASURE_UNITS = frozenset(fold(word) for key in ("KG", "G", "L", "M") for word in UNIT_WORDS[key])
+
+
+def _another_line(text: str) -> bool:
+    """A second quantity in a line's description means a second order line this reader
+    did not separate; sizes ("500 mm x 270 m", "M12x20") and weights or lengths that no
+    article number follows ("Claw hammer 700 g") are part of the description."""
+    text = _DIMENSION.sub(" ", text)
+    if _EXPLICIT_ANYWHERE.search(text):
+        return True
+    for found in _QTY_UNIT.finditer(text):
+        following = text[found.end():].split()
+        followed_by_id = bool(following) and _valid_id(_trim(following[0]), labelled=False)
+        if fold(found.group("unit")) not in _MEASURE_UNITS or followed_by_id:
+            return True
+    return False
 
 
 # --- finishing -------------------------------------------------------------------------------------
 
 
 def _currency_from_prices(text: _Text, draft: OrderDraft) -> None:
+    stated = draft.currency.value if draft.currency is not None else None
+    if stated and set(text.currencies) - {stated}:
+        draft.uncertain.append(f"the text says prices are in {stated}, a price is in "
+                               f"{', '.join(sorted(set(text.currencies) - {stated}))}")
+        return
     if draft.currency is not None or len(text.currencies) != 1:
         if len(text.currencies) > 1:
             draft.uncertain.append(f"prices in several currencies: {', '.join(sorted(text.currencies))}")

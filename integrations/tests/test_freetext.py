@@ -198,3 +198,86 @@ def test_fuzz_account_never_raises(lines, used, signature):
 @given(st.text(max_size=400))
 def test_fuzz_unexplained_in_never_raises(text):
     assert all(isinstance(sentence, str) and sentence for sentence in unexplained_in(text))
+
+
+# --- framing, reply headers, sign-offs and address lines ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danke für die schnelle Bearbeitung.",
+        "Thanks for the quick processing.",
+        "Vielen Dank und freundliche Grüße",
+        "Pour traitement svp.",
+        "Hierbij onze bestelling:",
+        "Bijgaand ontvangt u inkooporder.",
+        "In de bijlage onze bestelling.",
+        "Hermed indkøbsordre som PDF.",
+    ],
+)
+def test_more_polite_framing_is_harmless(text):
+    assert is_harmless(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danke für die schnelle Bearbeitung, bitte an Lager 2.",
+        "Pour traitement svp, livrer à Lyon.",
+        "Thanks for processing, deliver to gate 3",
+        "Hierbij onze bestelling, graag in twee delen.",
+    ],
+)
+def test_framing_with_a_request_stays_unexplained(text):
+    assert not is_harmless(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Den 04.10.2026 skrev Marc Delorme <marc@example.com>:",
+        "Am 12. November 2026 schrieb Jana Reuter <jana@example.com>:",
+        "On Mon, 3 Nov 2026 at 10:00, Bob wrote:",
+        "Op 13-10-2026 schreef Marc Delorme <marc@example.com>:",
+        "Le 3 nov. 2026 à 10:00, Paul <p@example.fr> a écrit :",
+    ],
+)
+def test_reply_headers_are_harmless(line):
+    assert account([line], used=set()) == []
+
+
+def test_a_reply_header_that_asks_is_not():
+    assert account(["On Monday please deliver to Hamburg, Bob wrote:"], used=set())
+
+
+@pytest.mark.parametrize("line", ["Thanks, Emma", "Danke, Jana", "Merci d'avance et bonne journée,",
+                                  "Bonjour à tous,"])
+def test_short_thanks_with_a_name_and_greetings(line):
+    assert account([line], used=set()) == []
+    assert account(["Thanks, call me"], used=set())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "17 Harbour Road · Manchester · M17 0LF",
+        "Storgatan 141 · 726 28 Västerås",
+        "8992 Commerce Dr · Columbus, 43219",
+        "Industriestraße 160 · 70902 Stuttgart",
+    ],
+)
+def test_address_written_on_one_line_is_a_signature_line(line):
+    assert account([line], used=set()) == []
+
+
+@pytest.mark.parametrize("line", ["Hafenstr. 1 · Please call · Bob", "Hafenstr. 1 · Lager Nord · Tor 5"])
+def test_address_line_with_other_words_is_not(line):
+    assert account([line], used=set())
+
+
+def test_descriptions_read_short_numbers_as_grades_not_dates():
+    assert asks_something("Hex bolt M12x20 DIN 933 8.8 zinc plated")
+    assert not asks_something("Hex bolt M12x20 DIN 933 8.8 zinc plated", description=True)
+    assert asks_something("Widget am 3.12.", description=True)
+    assert asks_something("Widget 12.12.2026", description=True)

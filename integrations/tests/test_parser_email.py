@@ -927,3 +927,36 @@ def test_everyday_order_mails(sender, body, expected, instructions):
     assert lines_of(draft) == expected
     assert unexplained(draft) == instructions
     assert "PO number missing" in draft.uncertain
+
+
+# --- subjects and explicit lines -----------------------------------------------------------------------
+
+
+def test_subject_that_repeats_the_po_and_date_is_explained():
+    body = "Bestellnummer: EK-7\n\n2 x A-1\n\nLiefertermin: 14.12.2026\n"
+    draft = one(message(body, subject="Bestellung EK-7 / Liefertermin 14.12.2026", sender="a@acme.de"))
+    assert unexplained(draft) == []
+    draft = one(message(body, subject="Bestellung EK-7 / Liefertermin 18.12.2026", sender="a@acme.de"))
+    assert unexplained(draft) == ["Bestellung EK-7 / Liefertermin 18.12.2026"]
+
+
+def test_reply_subject_with_another_po_is_no_conflict():
+    body = "Hello,\n\nPO: 0007740\n\n2 x A-1\n\nBest regards\nJane\n"
+    draft = one(message(body, subject="Re: PO 4500050955", sender="jane@x.co.uk"))
+    assert draft.po_number.value == "0007740" and draft.po_number.confidence == 1.0
+    assert draft.uncertain == []
+    draft = one(message(body, subject="PO 4500050955", sender="jane@x.co.uk"))
+    assert draft.po_number.confidence < 0.9 and draft.uncertain
+
+
+def test_labelled_lines_with_units_need_no_person():
+    body = (
+        "Hallo,\n\nBestellnummer: DMG-1\n\nHiermit bestellen wir:\n\nArtikel AB-10 – 2 CS\n"
+        "5 BX Art.-Nr. CD-20 à 22,44 €\n\nVielen Dank im Voraus.\n\nBeste Grüße\nLisa Wagner\n"
+    )
+    draft = one(message(body, subject="Bestellung DMG-1", sender="lisa@acme.de"))
+    assert lines_of(draft) == [
+        ("AB-10", Decimal(2), "CS", None), ("CD-20", Decimal(5), "BX", Decimal("22.44")),
+    ]
+    assert draft.uncertain == [] and unexplained(draft) == []
+    assert all(line.quantity.confidence >= 0.9 and line.sku.confidence >= 0.9 for line in draft.lines)

@@ -40,20 +40,20 @@ def values(line) -> tuple:
         ("SKU-123 qty 10 CS", ("SKU-123", Decimal(10), "CS", None), 1.0),
         ("FAS-10023 Menge: 4 Stk", ("FAS-10023", Decimal(4), "Stk", None), 1.0),
         ("SKU-123 – 10 cases", ("SKU-123", Decimal(10), "cases", None), 0.8),
-        ("Artikel 4711 – 5 Karton", ("4711", Decimal(5), "Karton", None), 0.8),
-        ("5 Karton Art.-Nr. 4711", ("4711", Decimal(5), "Karton", None), 0.8),
-        ("Art. 4711: 5 Stück à 12,50 €", ("4711", Decimal(5), "Stück", Decimal("12.50")), 0.8),
-        ("3 colis de réf. 55-A", ("55-A", Decimal(3), "colis", None), 0.8),
-        ("12 stk varenr. 8812", ("8812", Decimal(12), "stk", None), 0.8),
-        ("4 dozen A-77", ("A-77", Decimal(4), "dozen", None), 0.8),
-        ("- 20 pcs SKU-1 (Hex bolt M8)", ("SKU-1", Decimal(20), "pcs", None), 0.8),
+        ("Artikel 4711 – 5 Karton", ("4711", Decimal(5), "Karton", None), 1.0),
+        ("5 Karton Art.-Nr. 4711", ("4711", Decimal(5), "Karton", None), 1.0),
+        ("Art. 4711: 5 Stück à 12,50 €", ("4711", Decimal(5), "Stück", Decimal("12.50")), 1.0),
+        ("3 colis de réf. 55-A", ("55-A", Decimal(3), "colis", None), 1.0),
+        ("12 stk varenr. 8812", ("8812", Decimal(12), "stk", None), 1.0),
+        ("4 dozen A-77", ("A-77", Decimal(4), "dozen", None), 1.0),
+        ("- 20 pcs SKU-1 (Hex bolt M8)", ("SKU-1", Decimal(20), "pcs", None), 1.0),
         ("* 7 x A-77 @ 12.50", ("A-77", Decimal(7), None, Decimal("12.50")), 1.0),
         ("SKU-9 – 2,5 kg", ("SKU-9", Decimal("2.5"), "kg", None), 0.8),
-        ("25 stuks artikel NL-55", ("NL-55", Decimal(25), "stuks", None), 0.8),
+        ("25 stuks artikel NL-55", ("NL-55", Decimal(25), "stuks", None), 1.0),
         ("SKU-77 – 6", ("SKU-77", Decimal(6), None, None), 0.8),
         ("- 10 BX-2001 @ 199,00", ("BX-2001", Decimal(10), None, Decimal("199.00")), 0.8),  # BX: no unit
         ("6 x 4711 zu 3,10 EUR", ("4711", Decimal(6), None, Decimal("3.10")), 0.8),  # bare numbers
-        ("2 Paletten FAS-10023 per piece 1.04", ("FAS-10023", Decimal(2), "Paletten", Decimal("1.04")), 0.8),
+        ("2 Paletten FAS-10023 per piece 1.04", ("FAS-10023", Decimal(2), "Paletten", Decimal("1.04")), 1.0),
     ],
 )
 def test_order_line_styles(text, expected, confidence):
@@ -380,3 +380,120 @@ def test_fuzz_shuffled_order_fragments_never_raise(lines):
 def test_zero_or_negative_quantities_are_not_read(text):
     draft, used = read(text)
     assert (draft is None or draft.lines == []) and used == []
+
+
+# --- explicit forms, descriptions and decimal conventions ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "quantity", "unit"),
+    [
+        ("Item AB-12 – 7 PK (Claw hammer 700 g) @ 38.70 GBP", "AB-12", Decimal(7), "PK"),
+        ("9 bx item no. CD-34, Safety glasses amber lens @ 65.30 USD/bx", "CD-34", Decimal(9), "bx"),
+        ("4 BX varenr. EF-56", "EF-56", Decimal(4), "BX"),
+        ("- 8 boîtes Male stud coupling 15L M22x1.5 DIN 2353 (GH-78)", "GH-78", Decimal(8), "boîtes"),
+        ("- 700 EA IJ-90 @ 0.3063 GBP/EA", "IJ-90", Decimal(700), "EA"),
+    ],
+)
+def test_explicit_forms_are_confident(text, sku, quantity, unit):
+    line, used = one_line(text)
+    assert (line.sku.value, line.quantity.value, line.uom.value) == (sku, quantity, unit)
+    assert min(line.sku.confidence, line.quantity.confidence, line.uom.confidence) >= 0.9
+    assert used == [0]
+
+
+def test_a_bare_number_and_identifier_stays_loose():
+    line, _ = one_line("5 boxes 4711")
+    assert line.quantity.confidence < 0.9
+
+
+def test_price_with_four_decimals_is_read_whole():
+    line, _ = one_line("297 x AB-1 Foam tape 19 mm @ 0.1579 EUR")
+    assert line.unit_price.value == Decimal("0.1579") and line.unit_price.confidence == 1.0
+
+
+@pytest.mark.parametrize("price", ["@ 12.50 EUR per 100", "@ 12.50 EUR/100", "@ 12.50 EUR/boxes", "@ 12.50"])
+def test_price_for_another_basis_or_without_currency_stays_loose(price):
+    line, _ = one_line(f"5 EA item no. AB-1 {price}")
+    assert line.unit_price.confidence < 0.9
+
+
+def test_sizes_and_weights_in_a_description_are_no_second_line():
+    line, used = one_line("1 CS item no. AB-1, Stretch film 500 mm x 270 m 20 µm hand roll @ 55.80 CHF/CS")
+    assert line.sku.value == "AB-1" and "270 m" in line.description.value
+    assert used == [0]
+    _, used = read("6 x AB-2  Corrugated box 300x200x150 mm, grade 8.8")
+    assert used == [0]
+
+
+@pytest.mark.parametrize(
+    "text", ["10 x AB-1 plus 3 kg CD-2", "10 x AB-1 widget 3 boxes", "10 x AB-1 plus 2 x 5 EA"],
+)
+def test_a_second_quantity_in_a_description_is_left_for_accounting(text):
+    draft, used = read(text)
+    assert used == [] and draft.lines[0].quantity.confidence < 0.9
+
+
+def test_language_alone_does_not_settle_an_ambiguous_quantity():
+    line, _ = one_line("Artikel AB-1 – 1.700 EA", decimal_comma=True)
+    assert line.quantity.value == Decimal(1700) and line.quantity.confidence < 0.9
+    draft, _ = read("Artikel AB-1 – 1.700 EA\nArtikel CD-2 – 2 EA à 4,63 €", decimal_comma=True)
+    assert draft.lines[0].quantity.value == Decimal(1700) and draft.lines[0].quantity.confidence == 1.0
+    line, _ = one_line("Artikel AB-1 – 1.700 EA")
+    assert line.quantity.confidence <= 0.5
+
+
+def test_reply_subject_names_an_earlier_thread():
+    draft, _ = read("PO: 4711\n10 x A-1", subject="Re: PO 4500")
+    assert draft.po_number.value == "4711" and draft.po_number.confidence == 1.0 and draft.uncertain == []
+    draft, _ = read("PO: 4711\n10 x A-1", subject="PO 4500")
+    assert draft.po_number.confidence < 0.9 and draft.uncertain
+    draft, _ = read("10 x A-1", subject="AW: Bestellung 4500")
+    assert draft.po_number.value == "4500"
+
+
+def test_customer_number_and_currency_statements_are_fields():
+    draft, used = read("Our customer number with you: C1016\nAll prices in USD.\n10 x A-1 @ 2.00 USD\nPO 7")
+    assert draft.customer_number.value == "C1016" and draft.currency.value == "USD"
+    assert used == [0, 1, 2, 3]
+    draft, _ = read("Prix en EUR.\n10 x A-1 @ 2.00 USD\nPO 7")
+    assert any("USD" in problem for problem in draft.uncertain)
+
+
+def test_po_and_date_on_one_line():
+    draft, used = read("Bestellung EK-7 / Liefertermin 14.12.2026\n2 x A-1")
+    assert draft.po_number.value == "EK-7" and draft.requested_date.value == date(2026, 12, 14)
+    assert used == [0, 1]
+
+
+def test_delivery_request_with_address_block():
+    draft, used = read("2 x A-1\nPO 5\nBitte liefern an:\nNord GmbH Werk 2\nStorgatan 101\n724 61 Västerås\n")
+    assert (draft.ship_to.postal_code.value, draft.ship_to.city.value) == ("724 61", "Västerås")
+    assert used == [0, 1, 2, 3, 4, 5]
+    draft, _ = read("2 x A-1\nPO 5\nDeliver to:\nAcme Ltd Plant Leeds\n59 Station Road\nLeeds\nLS10 4JA\n")
+    assert (draft.ship_to.postal_code.value, draft.ship_to.city.value) == ("LS10 4JA", "Leeds")
+    assert draft.uncertain == []
+
+
+def test_table_description_with_grades_is_no_instruction():
+    table = (
+        "Item\tDescription\tQty\nA-1\tHex bolt M12x20 DIN 933 8.8 zinc\t5\n"
+        "B-2\tWidget, am 3.12. liefern\t1\nPO 9"
+    )
+    draft, _ = read(table)
+    assert [e.text for e in draft.unexplained] == ["column 'Description': Widget, am 3.12. liefern"]
+
+
+def test_own_reference_is_the_po_and_a_reply_subject_alone_is_not_sure():
+    draft, used = read("Our ref.: GLA-2\n4 boxes item no. AB-1", subject="Re: Purchase order GLA-1")
+    assert draft.po_number.value == "GLA-2" and draft.po_number.confidence == 0.9
+    assert draft.uncertain == [] and used == [0, 1]
+    draft, _ = read("4 boxes item no. AB-1", subject="Re: Purchase order GLA-1")
+    assert draft.po_number.value == "GLA-1" and draft.po_number.confidence < 0.9
+    draft, _ = read("4 boxes item no. AB-1", subject="Fwd: Purchase order GLA-1")
+    assert draft.po_number.confidence >= 0.9
+
+
+def test_sizes_in_descriptions_do_not_set_the_decimal_mark():
+    draft, _ = read("PO 1\nArtikel AB-1 – 3.500 Stück (Blind rivet 4.8x10 mm, 2.5 mm²)")
+    assert draft.lines[0].quantity.confidence < 0.9
