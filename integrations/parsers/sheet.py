@@ -11,11 +11,27 @@ How a sheet is read
   item-table columns (``vocabulary.match_header``), one of them the quantity and one
   a product identifier (sku, customer part number, GTIN or description). Item rows
   follow until an empty row or a totals row ("Summe", "Total HT", "MwSt 19 %" …).
-* Label/value pairs anywhere outside the item rows ("PO Number;4711",
-  "Bestellnummer: 4711") give header fields at confidence 0.9. Other text above the
-  table is kept as notes; text after it that is no label, total or sign-off is kept
-  as ``unexplained`` (it may be an instruction a person must read).
-* A PO-number column splits the rows into one order per PO number.
+* Outside the item rows the sheet is read as a grid (``Region``). A label's value
+  stands in its own cell ("Bestellnummer: 4711"), right of it ("PO Number;;4711") or
+  in the cell below it (a row of labels over a row of values); header fields read
+  so are confidence 0.9. A ship-to label ("Ship to", "Lieferadresse", "Leveren aan:")
+  heads an address block: the cells right of it, or the lines below it, split into
+  name, street, postal code, city and country by ``address.parse_address_lines``.
+  Bill-to, supplier and buyer blocks are read the same way and set nothing, except
+  the buyer's company name.
+* Of the remaining text a document title ("PURCHASE ORDER", "BESTELLUNG") is framing;
+  harmless labels (contact, phone, e-mail, page, VAT id, supplier … see
+  ``vocabulary.INFO_LABEL_SYNONYMS``) with a value that fits them are no instruction
+  (a contact's e-mail address becomes ``sender_email`` at 0.8); above the table a
+  company name (legal form, or the sheet's first text when it reads like a name) is
+  ``customer_name`` at 0.6; "Remarks:" values are ``notes``. Everything else that
+  ``freetext`` cannot explain as a greeting, sign-off or letterhead line is
+  ``unexplained``: it may be an instruction a person must read.
+* A PO-number column splits the rows into one order per PO number. Order-level
+  columns of flat exports (PO number, dates, customer number, currency) are read
+  from the rows; a delivery-date column that gives every line the same date is also
+  the order's requested date, and delivery-address columns ("Ship-to City", "PLZ",
+  at least two of street, postal code and city) are its ship-to.
 * Numbers: whether "," or "." is the decimal mark is decided per sheet from all its
   numbers (``vocabulary.guess_decimal_comma``); a number that stays ambiguous
   ("1.000" in a sheet with no other clue) is read with the separator as decimal mark
@@ -44,15 +60,26 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
 
+from integrations.parsers import address as addr
+from integrations.parsers import freetext
 from integrations.parsers import vocabulary as vocab
-from integrations.parsers.draft import Evidence, LineDraft, OrderDraft, ParseError, ParseResult, Read, read
+from integrations.parsers.draft import (
+    AddressDraft,
+    Evidence,
+    LineDraft,
+    OrderDraft,
+    ParseError,
+    ParseResult,
+    Read,
+    read,
+)
 
 Cell = str | Decimal | date
 
@@ -65,6 +92,8 @@ LABEL_CONFIDENCE = 0.9
 PAIR_CONFIDENCE = 0.7
 FLAT_CONFIDENCE = 0.6
 DOUBTFUL = 0.6
+NAME_CONFIDENCE = 0.6  # a company name found by its place or legal form, not by a label
+CONTACT_EMAIL_CONFIDENCE = 0.8
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -77,6 +106,36 @@ FIELD_WORDS = {
     "po_number": "PO number", "order_date": "order date", "requested_date": "requested date",
     "customer_number": "customer number", "currency": "currency", "ship_to": "delivery address",
 }
+#: Fields read from a sheet's header block as hints: the first one found stands.
+SOFT_FIELDS = ("customer_name", "sender_email")
+#: Labels of the info roles whose value is an address block (read like a ship-to block).
+BLOCK_ROLES = ("bill_to", "supplier", "buyer")
+#: Ship-to labels written as a request, beyond the vocabulary's plain labels ("Lieferung an:").
+SHIP_TO_REQUESTS = frozenset(
+    vocab.fold(label)
+    for label in (
+        "please deliver to", "please ship to", "ship to address", "ship-to address", "delivery point",
+        "delivery location", "bitte liefern an", "lieferung an", "liefern an", "lieferort",
+        "merci de livrer à", "livraison à", "à livrer à", "point de livraison", "venligst lever til",
+        "leveres til", "leveringssted", "graag leveren aan", "leveren aan", "afleveren bij",
+        "afleverpunt", "afleverlocatie",
+    )
+)
+#: Values that say "none" ("Bemerkungen: -", "Remarks: n/a", "Remarques : néant").
+NOTHING = frozenset(
+    ("-", "--", "—", "/", "n/a", "na", "none", "nil", "keine", "kein", "ohne", "aucun", "aucune",
+     "néant", "neant", "ingen", "intet", "geen", "nvt", "n.v.t.", "x")
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(
+    r"^\+?[0-9(][0-9\s()./-]{4,24}[0-9](?:\s*(?:ext\.?|x|dw|durchwahl)\s*[0-9]{1,6})?$", re.IGNORECASE
+)
+_WEBSITE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$")
+_PAGE = re.compile(r"^[0-9]{1,3}(?:\s*(?:/|of|von|sur|af|van|de)\s*[0-9]{1,3})?$", re.IGNORECASE)
+_NAME_CONNECTORS = frozenset(
+    ("&", "+", "-", "and", "und", "et", "og", "en", "de", "du", "des", "la", "le", "les", "van", "von",
+     "der", "den", "het", "di", "da", "of", "the", "for", "für", "pour", "til", "voor")
+)
 _FOREIGN_TEXT = re.compile(r"^(?:%PDF|<|\{|ISA[^\w\s]|UN[ABH][^\w\s])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 
@@ -117,6 +176,7 @@ class Hints:
 class Header:
     position: int  # index into Sheet.rows
     columns: dict[str, int]  # role -> column index
+    address: dict[str, int] = field(default_factory=dict)  # AddressDraft part -> column index
 
     def get(self, row: Row, role: str) -> Cell:
         return row.cell(self.columns.get(role))
@@ -130,6 +190,7 @@ class Extras:
     notes: list[Read[str]] = field(default_factory=list)
     unexplained: list[Evidence] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    ship_to: AddressDraft | None = None
 
     def set_field(self, role: str, value: Read[Any]) -> None:
         known = self.fields.get(role)
@@ -137,6 +198,22 @@ class Extras:
             self.fields[role] = value
         elif known.value != value.value:
             self.uncertain.append(f"{FIELD_WORDS[role]} given twice: {known.value} and {value.value}")
+
+    def set_soft(self, role: str, value: Read[str]) -> None:
+        self.fields.setdefault(role, value)
+
+    def flag(self, evidence: Evidence) -> None:
+        """Text a person must read: it may be an instruction."""
+        if evidence not in self.unexplained:
+            self.unexplained.append(evidence)
+
+    def set_ship_to(self, address: AddressDraft) -> None:
+        if self.ship_to is None:
+            self.ship_to = address
+        elif _address_text(self.ship_to) != _address_text(address):
+            self.uncertain.append(
+                f"delivery address given twice: {_address_text(self.ship_to)} and {_address_text(address)}"
+            )
 
 
 @dataclass
@@ -275,6 +352,8 @@ def _check_archive(data: bytes) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ParseError("damaged zip archive, not a readable XLSX workbook") from exc
+    except NotImplementedError as exc:  # a zip version or compression the zipfile module lacks
+        raise ParseError("damaged zip archive, not a readable XLSX workbook") from exc
     if not any(info.filename.startswith("xl/") for info in infos):
         raise ParseError("the zip archive is not an XLSX workbook")
     if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
@@ -365,8 +444,6 @@ def _field_read(
     if role == "currency":
         code = vocab.normalise_currency(text)
         return read(code, evidence, confidence) if code else None
-    if role == "ship_to":
-        return read(text, evidence, DOUBTFUL) if text else None
     return read(text, evidence, confidence) if _is_reference(text) else None
 
 
@@ -397,9 +474,10 @@ def _find_header(rows: Sequence[Row]) -> Header | None:
     for position, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if any(_is_value(cell) for cell in row.cells):
             continue  # "Artikel;Sammelbestellung;Menge;15" is a label row, not column names
-        columns = _header_columns(row)
+        address = _address_columns(row)
+        columns = _header_columns(row, skip=set(address.values()))
         if "quantity" in columns and any(role in columns for role in IDENTIFIER_ROLES):
-            return Header(position=position, columns=columns)
+            return Header(position=position, columns=columns, address=address)
     return None
 
 
@@ -409,14 +487,26 @@ def _is_value(cell: Cell) -> bool:
     return True
 
 
-def _header_columns(row: Row) -> dict[str, int]:
+def _header_columns(row: Row, skip: set[int]) -> dict[str, int]:
     """Role -> column; of two columns with one role an exact name beats a loose match."""
     found: dict[str, tuple[int, bool]] = {}
     for index, cell in enumerate(row.cells):
+        if index in skip:
+            continue
         role, exact = vocab.match_header_ex(cell) if isinstance(cell, str) else (None, False)
         if role and (role not in found or (exact and not found[role][1])):
             found[role] = (index, exact)
     return {role: index for role, (index, _) in found.items()}
+
+
+def _address_columns(row: Row) -> dict[str, int]:
+    """Delivery-address columns of a flat export ("Ship-to City", "PLZ"): part -> column."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row.cells):
+        part = vocab.match_address_header(cell) if isinstance(cell, str) else None
+        if part:
+            found.setdefault(part, index)
+    return found
 
 
 # ------------------------------------------------------------------ the item table
@@ -425,15 +515,14 @@ def _header_columns(row: Row) -> dict[str, int]:
 def _parse_table(sheet: Sheet, header: Header, hints: Hints) -> list[OrderDraft]:
     rows = sheet.rows
     extras = Extras()
-    for row in rows[: header.position]:
-        _read_loose_row(sheet, row, extras, hints, above=True)
+    _read_region(Region(sheet, rows[: header.position], above=True), extras, hints)
     body, after = _split_body(rows[header.position + 1 :], header)
     items = []
     for row in body:
         if _is_item_row(row, header):
             items.append(_item(sheet, row, header, hints))
         elif not _is_filler_row(row, header):
-            _read_loose_row(sheet, row, extras, hints, above=False)
+            _read_region(Region(sheet, (row,), above=False), extras, hints)
     _read_after(sheet, after, header, extras, hints)
     _header_currency(sheet, header, extras)
     groups = _group_by_po(items, header)
@@ -469,20 +558,29 @@ def _is_item_row(row: Row, header: Header) -> bool:
 
 
 def _is_filler_row(row: Row, header: Header) -> bool:
-    """Pre-numbered empty template rows ("4;;;;;"): nothing outside number/unit/price columns."""
+    """Pre-numbered empty template rows ("4;;;;;"): nothing outside number/unit/price columns,
+    and only numbers or unit codes in them ("Bitte an Tor 3 liefern" in the Pos column is text)."""
     roles = ("line_number", "uom", "unit_price", "price_per", "line_total")
     quiet = {header.columns.get(role) for role in roles}
-    return all(index in quiet or not _text(cell) for index, cell in enumerate(row.cells))
+    return all(
+        not _text(cell) or index in quiet and _is_template_value(cell) for index, cell in enumerate(row.cells)
+    )
+
+
+def _is_template_value(cell: Cell) -> bool:
+    text = _text(cell)
+    return vocab.parse_decimal(text) is not None or re.fullmatch(r"[A-Za-z.]{1,5}", text) is not None
 
 
 def _read_after(sheet: Sheet, rows: Sequence[Row], header: Header, extras: Extras, hints: Hints) -> None:
-    for row in rows:
-        if row.is_empty() or _is_total_row(row, header):
-            continue
-        if _looks_like_item(row, header, hints):
+    region = Region(sheet, tuple(rows), above=False)
+    for index, row in enumerate(rows):
+        if _is_total_row(row, header):
+            region.take_row(index)
+        elif _looks_like_item(row, header, hints):
             extras.uncertain.append(f"row {row.number}: an order line after the end of the item table")
-        else:
-            _read_loose_row(sheet, row, extras, hints, above=False)
+            region.take_row(index)
+    _read_region(region, extras, hints)
 
 
 def _looks_like_item(row: Row, header: Header, hints: Hints) -> bool:
@@ -490,39 +588,213 @@ def _looks_like_item(row: Row, header: Header, hints: Hints) -> bool:
     return has_code and _quantity(header.get(row, "quantity"), hints)[0] is not None
 
 
-def _read_loose_row(sheet: Sheet, row: Row, extras: Extras, hints: Hints, *, above: bool) -> None:
-    """A row that is no order line: label pairs, else a note (above the table or a
-    courtesy line) or unexplained text a person should read."""
-    if row.is_empty() or _read_labels(sheet, row, extras, hints):
-        return
-    text = " ".join(_text(cell) for cell in row.cells if _text(cell))
-    if above or vocab.is_greeting(text) or vocab.is_signoff(text):
-        extras.notes.append(read(text, sheet.evidence(row)))
-    else:
-        extras.unexplained.append(sheet.evidence(row))
+# ------------------------------------------------------------ text outside the table
 
 
-# --------------------------------------------------------------------------- labels
+@dataclass(frozen=True)
+class Label:
+    role: str  # a LABEL_SYNONYMS role (an order field) or an INFO_LABEL_SYNONYMS role
+    info: bool  # True for an info role: a value that sets no order field
 
 
-def _read_labels(sheet: Sheet, row: Row, extras: Extras, hints: Hints) -> bool:
-    """Read the label/value pairs of a row into ``extras``; False when it has none.
+@dataclass
+class Region:
+    """Rows outside the item table, read as a grid of cells.
 
-    A label whose value does not fit ("Delivery date: ASAP") makes the row unexplained:
-    it is an instruction the order desk cannot act on by itself.
+    A label's value may stand in the same cell, right of it or below it, and an
+    address block may run down a column, so cells are taken one by one: what a label
+    or block took is not read again as free text.
     """
-    pairs = _label_pairs(row)
-    evidence = sheet.evidence(row)
-    unreadable = False
-    for role, cell in pairs:
-        value = _field_read(role, cell, evidence, hints, LABEL_CONFIDENCE)
-        if value is not None and (role not in ("po_number", "customer_number") or _has_digit(value.value)):
-            extras.set_field(role, value)
+
+    sheet: Sheet
+    rows: Sequence[Row]
+    above: bool  # above the item table: the document's header block
+    used: set[tuple[int, int]] = field(default_factory=set)
+
+    def free(self, index: int) -> list[tuple[int, Cell]]:
+        cells = enumerate(self.rows[index].cells)
+        return [(col, cell) for col, cell in cells if _text(cell) and (index, col) not in self.used]
+
+    def cell(self, index: int, col: int) -> Cell:
+        if index >= len(self.rows) or (index, col) in self.used:
+            return ""
+        return self.rows[index].cell(col)
+
+    def take(self, index: int, col: int) -> None:
+        self.used.add((index, col))
+
+    def take_row(self, index: int) -> None:
+        self.used.update((index, col) for col in range(len(self.rows[index].cells)))
+
+    def evidence(self, index: int) -> Evidence:
+        return self.sheet.evidence(self.rows[index])
+
+
+def _read_region(region: Region, extras: Extras, hints: Hints) -> None:
+    """Header fields, the delivery address, names and free text of rows outside the table.
+
+    Titles, harmless labels (contact, phone, page …) with fitting values, company names,
+    greetings and sign-offs are accounted for; whatever else might be an instruction
+    is listed as unexplained for a person to read.
+    """
+    _read_blocks(region, extras)
+    _read_values_below(region, extras, hints)
+    first = next((index for index in range(len(region.rows)) if region.free(index)), None)
+    for index in range(len(region.rows)):
+        _read_row(region, index, extras, hints, first=region.above and index == first)
+
+
+def _read_row(region: Region, index: int, extras: Extras, hints: Hints, *, first: bool) -> None:
+    cells = [cell for _, cell in region.free(index)]
+    if not cells:
+        return
+    evidence = region.evidence(index)
+    rest = [cell for cell in _read_pairs(cells, evidence, extras, hints) if not _is_framing(cell)]
+    if region.above:
+        rest = _read_company(rest, evidence, extras, first=first and len(rest) == 1)
+    text = " ".join(_text(cell) for cell in rest)
+    if text and freetext.unexplained_in(text):
+        extras.flag(evidence)
+
+
+def _is_framing(cell: Cell) -> bool:
+    """A document title ("PURCHASE ORDER") or a label with nothing next to it."""
+    return isinstance(cell, str) and (vocab.is_order_title(cell) or _whole_label(cell) is not None)
+
+
+def _read_company(cells: list[Cell], evidence: Evidence, extras: Extras, *, first: bool) -> list[Cell]:
+    """Take company names out of ``cells``: the buyer's name heads its order form."""
+    rest = []
+    for cell in cells:
+        if _is_company(_text(cell), first=first):
+            extras.set_soft("customer_name", read(_text(cell), evidence, NAME_CONFIDENCE))
         else:
-            unreadable = True
-    if unreadable:
-        extras.unexplained.append(evidence)
-    return bool(pairs)
+            rest.append(cell)
+    return rest
+
+
+def _is_company(text: str, *, first: bool) -> bool:
+    """A company by its legal form, or the first text of the sheet when it reads like a name."""
+    words = text.split()
+    if not words or len(words) > 8 or len(text) > 80 or _asks(text):
+        return False
+    if vocab.has_legal_form(text):
+        return True
+    return first and len(words) <= 6 and not _has_digit(text) and _capitalised(words)
+
+
+def _capitalised(words: list[str]) -> bool:
+    return all(word[:1].isupper() or word.casefold() in _NAME_CONNECTORS for word in words)
+
+
+def _asks(text: str) -> bool:
+    """Whether text could ask for something; digit groups (house numbers, phone
+    numbers) are left out, so "Hauptstr. 12/14" is no date."""
+    return freetext.asks_something(re.sub(r"[0-9]+(?:[./-][0-9]+)*", " ", text))
+
+
+# ------------------------------------------------------------------ labels and values
+
+
+def _whole_label(cell: Cell) -> Label | None:
+    if not isinstance(cell, str):
+        return None
+    if role := vocab.match_label(cell):
+        return Label(role, info=False)
+    if role := vocab.match_info_label(cell):
+        return Label(role, info=True)
+    return Label("ship_to", info=False) if _ship_to_request(cell) == "" else None
+
+
+def _is_label(cell: Cell) -> bool:
+    """Any label: alone in its cell or followed by ":" and its value."""
+    if _whole_label(cell) is not None:
+        return True
+    split = _split_cell(cell)
+    return split is not None and _separated(cell)
+
+
+def _separated(cell: Cell) -> bool:
+    split = vocab.split_label(cell) or vocab.split_info_label(cell)
+    return isinstance(cell, str) and (split is not None and split.separated or bool(_ship_to_request(cell)))
+
+
+def _read_pairs(cells: list[Cell], evidence: Evidence, extras: Extras, hints: Hints) -> list[Cell]:
+    """Read "Label;value" cell pairs and "Label: value" cells; return the other cells."""
+    rest: list[Cell] = []
+    index = 0
+    while index < len(cells):
+        label = _whole_label(cells[index])
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if label and following is not None and _whole_label(following) is None:
+            # A title ("BESTELLUNG") is a label too; a company name next to it is no PO number.
+            title = vocab.is_order_title(cells[index])
+            if _take_value(label, following, evidence, extras, hints, strict=title) or not title:
+                index += 2
+                continue
+        split = None if label else _split_cell(cells[index])
+        if split:
+            _take_value(split[0], split[1], evidence, extras, hints, strict=False)
+        else:
+            rest.append(cells[index])
+        index += 1
+    return rest
+
+
+def _split_cell(cell: Cell) -> tuple[Label, str] | None:
+    if not isinstance(cell, str):
+        return None
+    split = vocab.split_label(cell)
+    if split is not None and split.value:
+        # Without ":" the rest must be one token: "Order 4711" yes, "Order by phone" no.
+        is_date = split.role in ("order_date", "requested_date")
+        if split.separated or len(split.value.split()) == 1 or is_date:
+            return Label(split.role, info=False), split.value
+        return None
+    if value := _ship_to_request(cell):
+        return Label("ship_to", info=False), value
+    info = vocab.split_info_label(cell)
+    # Short labels start plain sentences ("An Lager 3 liefern"): without ":" only
+    # values that fit their role strictly count.
+    if info is None or not info.value:
+        return None
+    if info.separated or info.role in _STRICT_INFO or info.role == "contact" and _is_plain_name(info.value):
+        return Label(info.role, info=True), info.value
+    return None
+
+
+def _ship_to_request(cell: Cell) -> str | None:
+    """"" for a request-style ship-to label alone ("Lieferung an:"), its value after ":", else None."""
+    if not isinstance(cell, str) or len(cell) > 300:
+        return None
+    head, colon, tail = cell.partition(":")
+    if vocab.fold(head).strip(" .") not in SHIP_TO_REQUESTS:
+        return None
+    return tail.strip() if colon else ("" if not tail else None)
+
+
+def _take_value(
+    label: Label, value: Cell, evidence: Evidence, extras: Extras, hints: Hints, *, strict: bool
+) -> bool:
+    """Read a label's value into ``extras``; False when it does not fit the label.
+
+    Not ``strict`` (the value stands next to its label), a value that does not fit
+    ("Delivery date: ASAP") makes the row unexplained: an instruction the order desk
+    cannot act on by itself. ``strict`` (a value guessed below a label) it is left alone.
+    """
+    if label.info:
+        return _take_info(label.role, _text(value), evidence, extras, strict=strict)
+    if label.role == "ship_to":
+        return _take_address([_text(value)], [evidence], extras, strict=strict)
+    field_value = _field_read(label.role, value, evidence, hints, LABEL_CONFIDENCE)
+    fits = field_value is not None and (
+        label.role not in ("po_number", "customer_number") or _has_digit(field_value.value)
+    )
+    if fits:
+        extras.set_field(label.role, field_value)
+    elif not strict:
+        extras.flag(evidence)
+    return fits
 
 
 def _has_digit(text: str) -> bool:
@@ -530,36 +802,164 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _label_pairs(row: Row) -> list[tuple[str, Cell]]:
-    """(role, value) for "Label;value" cell pairs and "Label: value" cells."""
-    cells = [cell for cell in row.cells if _text(cell)]
-    pairs: list[tuple[str, Cell]] = []
-    index = 0
-    while index < len(cells):
-        role = _label_role(cells[index])
-        if role and index + 1 < len(cells) and _label_role(cells[index + 1]) is None:
-            pairs.append((role, cells[index + 1]))
-            index += 2
+def _take_info(role: str, text: str, evidence: Evidence, extras: Extras, *, strict: bool) -> bool:
+    if role == "remarks":
+        if vocab.fold(text) not in NOTHING:
+            extras.notes.append(read(text, evidence))
+        return True
+    if not _INFO_CHECKS[role](text):
+        if not strict:
+            extras.flag(evidence)
+        return False
+    email = _EMAIL.search(text)
+    if email and role in ("contact", "email", "buyer"):
+        extras.set_soft("sender_email", read(email.group(0), evidence, CONTACT_EMAIL_CONFIDENCE))
+    if role == "buyer" and vocab.has_legal_form(text):
+        extras.set_soft("customer_name", read(text, evidence, NAME_CONFIDENCE))
+    return True
+
+
+def _is_name_value(text: str) -> bool:
+    return 0 < len(text.split()) <= 10 and not _asks(text)
+
+
+def _is_code_value(text: str) -> bool:
+    return 0 < len(text) <= 40 and len(text.split()) <= 5 and not _asks(text)
+
+
+def _is_plain_name(text: str) -> bool:
+    """A person's name without ":" after its label ("Contact Oliver Walker")."""
+    words = text.split()
+    return 0 < len(words) <= 5 and not _has_digit(text) and _capitalised(words) and not _asks(text)
+
+
+_INFO_CHECKS: dict[str, Callable[[str], bool]] = {
+    "contact": _is_name_value,
+    "buyer": _is_name_value,
+    "supplier": _is_name_value,
+    "bill_to": _is_name_value,
+    "department": _is_code_value,
+    "reference": _is_code_value,
+    "vat_id": _is_code_value,
+    "phone": lambda text: _PHONE.match(text) is not None,
+    "fax": lambda text: _PHONE.match(text) is not None,
+    "email": lambda text: _EMAIL.fullmatch(text.removeprefix("mailto:").strip()) is not None,
+    "website": lambda text: _WEBSITE.match(text) is not None,
+    "page": lambda text: _PAGE.match(text) is not None,
+}
+#: Info roles whose values are checked strictly enough to do without ":" after the label.
+_STRICT_INFO = {"phone", "fax", "email", "website", "page"}
+
+
+def _read_values_below(region: Region, extras: Extras, hints: Hints) -> None:
+    """Labels with nothing right of them and their value in the cell below
+    ("PO Number | Delivery date" over "4711 | 01.12.2026")."""
+    for index in range(len(region.rows) - 1):
+        for col, label in _lonely_labels(region, index):
+            below = region.cell(index + 1, col)
+            if not _text(below) or _is_label(below):
+                continue
+            if _take_value(label, below, region.evidence(index + 1), extras, hints, strict=True):
+                region.take(index, col)
+                region.take(index + 1, col)
+
+
+def _lonely_labels(region: Region, index: int) -> list[tuple[int, Label]]:
+    cells = region.free(index)
+    found = []
+    for position, (col, cell) in enumerate(cells):
+        label = _whole_label(cell)
+        following = cells[position + 1][1] if position + 1 < len(cells) else None
+        lonely = following is None or _whole_label(following) is not None
+        if label and lonely and label.role != "ship_to" and not vocab.is_order_title(cell):
+            found.append((col, label))
+    return found
+
+
+# ---------------------------------------------------------------------- address blocks
+
+
+def _read_blocks(region: Region, extras: Extras) -> None:
+    """Ship-to, bill-to, buyer and supplier blocks: a label, then lines right of it or below."""
+    for index in range(len(region.rows)):
+        for col, cell in region.free(index):
+            found = _block_label(cell)
+            if found is None or (index, col) in region.used:
+                continue
+            kind, inline = found
+            region.take(index, col)
+            lines = ([(index, inline)] if inline else []) + _block_lines(region, index, col)
+            _read_block(region, kind, lines, extras)
+
+
+def _block_label(cell: Cell) -> tuple[str, str] | None:
+    """(kind, value written in the label's own cell) for a block label, else None."""
+    label = _whole_label(cell)
+    if label is not None:
+        return (label.role, "") if label.role == "ship_to" or label.role in BLOCK_ROLES else None
+    split = _split_cell(cell)
+    if split is None or not _separated(cell):
+        return None
+    kind = split[0].role
+    return (kind, split[1]) if kind == "ship_to" or kind in BLOCK_ROLES else None
+
+
+def _block_lines(region: Region, index: int, col: int) -> list[tuple[int, str]]:
+    """The cells right of a block label up to the next label, else the cells below it."""
+    right = []
+    for other, cell in region.free(index):
+        if other <= col:
             continue
-        if role is None and (split := _split_cell(cells[index])):
-            pairs.append(split)
-        index += 1
-    return pairs
+        if _is_label(cell):
+            break
+        right.append((other, cell))
+    for other, _ in right:
+        region.take(index, other)
+    lines = [(index, _text(cell)) for _, cell in right]
+    if len(right) > 1:
+        return lines
+    # One cell right of the label may start a column of lines below it (label cell empty).
+    column = right[0][0] if right else col
+    for below in range(index + 1, len(region.rows)):
+        cell = region.cell(below, column)
+        if column != col and _text(region.cell(below, col)):
+            break
+        if not _text(cell) or _is_label(cell) or vocab.is_order_title(cell):
+            break
+        region.take(below, column)
+        lines.append((below, _text(cell)))
+    return lines
 
 
-def _label_role(cell: Cell) -> str | None:
-    return vocab.match_label(cell) if isinstance(cell, str) else None
+def _read_block(region: Region, kind: str, lines: list[tuple[int, str]], extras: Extras) -> None:
+    evidences = [region.evidence(index) for index, _ in lines]
+    texts = [text for _, text in lines]
+    if kind == "ship_to":
+        _take_address(texts, evidences, extras, strict=False)
+        return
+    for text, evidence in zip(texts, evidences, strict=True):
+        if _asks(text):
+            extras.flag(evidence)
+        elif kind == "buyer":
+            _take_info("buyer", text, evidence, extras, strict=True)
 
 
-def _split_cell(cell: Cell) -> tuple[str, Cell] | None:
-    split = vocab.split_label(cell) if isinstance(cell, str) else None
-    if split is None or not split.value:
-        return None
-    # Without ":" the rest must be one token: "Order 4711" yes, "Order by phone" no.
-    is_date = split.role in ("order_date", "requested_date")
-    if not split.separated and len(split.value.split()) > 1 and not is_date:
-        return None
-    return split.role, split.value
+def _take_address(texts: list[str], evidences: list[Evidence], extras: Extras, *, strict: bool) -> bool:
+    """A delivery address split into its parts. Lines that may ask something, and
+    lines with text no address part took ("Hintereingang"), are flagged too."""
+    block = addr.parse_address_block(texts, evidence=lambda index: evidences[index])
+    if block.address.is_empty():
+        return False
+    for index, (text, evidence) in enumerate(zip(texts, evidences, strict=True)):
+        if not strict and (_asks(text) or index in block.unplaced):
+            extras.flag(evidence)
+    extras.set_ship_to(block.address)
+    return True
+
+
+def _address_text(address: AddressDraft) -> str:
+    parts = (address.name, address.street, address.postal_code, address.city, address.country)
+    return ", ".join(str(part.value) for part in parts if part is not None)
 
 
 # ---------------------------------------------------------------------- order lines
@@ -665,6 +1065,8 @@ def _table_order(
     for role in ORDER_COLUMN_ROLES:
         if role in header.columns:
             _column_field(order, sheet, items, header, role, hints)
+    _column_address(order, sheet, items, header)
+    _lift_requested_date(order)
     _apply_extras(order, extras)
     _price_currency(order, sheet, items)
     _finish(order)
@@ -697,6 +1099,44 @@ def _column_field(
     setattr(order, role, value)
 
 
+def _column_address(order: OrderDraft, sheet: Sheet, items: list[Item], header: Header) -> None:
+    """The delivery address of a flat export, one column per part, repeated on every row.
+
+    Read only when at least two of street, postal code and city have columns: a lone
+    "Land" column is more likely the country of origin.
+    """
+    if len({"street", "postal_code", "city"} & header.address.keys()) < 2:
+        return
+    address = AddressDraft()
+    for part, column in header.address.items():
+        filled = [item.row for item in items if _text(item.row.cell(column))]
+        values = list(dict.fromkeys(_text(row.cell(column)) for row in filled))
+        if not values:
+            continue
+        if len(values) > 1:
+            order.uncertain.append(f"the rows give different delivery addresses: {', '.join(values)}")
+        setattr(address, part, _address_part(order, part, values[0], sheet.evidence(filled[0])))
+    order.ship_to = address
+
+
+def _address_part(order: OrderDraft, part: str, value: str, evidence: Evidence) -> Read[str] | None:
+    if part != "country":
+        return read(value, evidence)
+    code = addr.country_code(value)
+    if code is None:
+        order.uncertain.append(f"delivery country not recognised: {value!r}")
+    return read(code, evidence) if code else None
+
+
+def _lift_requested_date(order: OrderDraft) -> None:
+    """A delivery-date column that gives every line the same date dates the order."""
+    dates = [line.requested_date for line in order.lines]
+    if not dates or any(date_read is None for date_read in dates) or len({d.value for d in dates}) != 1:
+        return
+    first = dates[0]
+    order.requested_date = read(first.value, first.evidence, min(d.confidence for d in dates))
+
+
 def _header_currency(sheet: Sheet, header: Header, extras: Extras) -> None:
     """A currency named in the price headers ("Preis (EUR)") is the order's currency."""
     row = sheet.rows[header.position]
@@ -708,18 +1148,28 @@ def _header_currency(sheet: Sheet, header: Header, extras: Extras) -> None:
 
 def _apply_extras(order: OrderDraft, extras: Extras) -> None:
     for role, value in extras.fields.items():
-        if role == "ship_to":
-            order.ship_to.name = order.ship_to.name or value
-            continue
         known = getattr(order, role)
         if known is None:
             setattr(order, role, value)
-        elif known.value != value.value:
+        elif known.value != value.value and role not in SOFT_FIELDS:
             words = FIELD_WORDS[role]
             order.uncertain.append(f"{words}: the table says {known.value}, a label says {value.value}")
+    _apply_ship_to(order, extras)
     order.notes.extend(extras.notes)
     order.unexplained.extend(extras.unexplained)
     order.uncertain.extend(extras.uncertain)
+
+
+def _apply_ship_to(order: OrderDraft, extras: Extras) -> None:
+    if extras.ship_to is None:
+        return
+    if order.ship_to.is_empty():
+        order.ship_to = replace(extras.ship_to)  # a copy: the orders of a sheet share the block
+    elif _address_text(order.ship_to) != _address_text(extras.ship_to):
+        order.uncertain.append(
+            f"delivery address: the table says {_address_text(order.ship_to)}, "
+            f"a label says {_address_text(extras.ship_to)}"
+        )
 
 
 def _finish(order: OrderDraft) -> None:
@@ -922,8 +1372,7 @@ def _flat_line(
 def _parse_labels_only(sheet: Sheet, hints: Hints) -> list[OrderDraft]:
     """No item table, but a labelled PO number: an order whose lines a person must read."""
     extras = Extras()
-    for row in sheet.rows:
-        _read_loose_row(sheet, row, extras, hints, above=False)
+    _read_region(Region(sheet, sheet.rows, above=True), extras, hints)
     if "po_number" not in extras.fields:
         return []
     order = OrderDraft(format=sheet.fmt, locator=sheet.part)

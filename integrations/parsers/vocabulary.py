@@ -134,16 +134,19 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "need by", "due date", "ship date", "liefertermin", "lieferdatum", "wunschtermin",
         "wunschliefertermin", "date de livraison", "date livraison", "date souhaitée",
         "leveringsdato", "ønsket leveringsdato", "leverdatum", "gewenste leverdatum",
-        "afleverdatum",
+        "afleverdatum", "livraison souhaitée", "date de livraison souhaitée", "requested delivery",
+        "gewünschter liefertermin", "ønsket levering",
     ),
     "po_number": (
         "po", "po #", "po no", "po number", "purchase order", "purchase order no",
         "order no", "order number", "bestellnummer", "bestell-nr.", "commande n°",
         "n° de commande", "numéro de commande", "ordrenummer", "ordrenr", "bestelnummer",
-        "inkoopordernummer", "ordernummer",
+        "inkoopordernummer", "ordernummer", "n° commande", "no commande", "numéro commande",
+        "n° de la commande", "bestellnr", "bestillingsnummer", "bestillingsnr", "bestelnr",
     ),
     "order_date": (
         "order date", "po date", "bestelldatum", "date de commande", "ordredato", "besteldatum",
+        "date commande", "date de la commande", "auftragsdatum", "bestillingsdato", "orderdatum",
     ),
     "customer_number": (
         "customer no", "customer number", "customer #", "account no", "kundennummer",
@@ -285,11 +288,14 @@ LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "commande", "commande n°", "commande no", "n° de commande", "numéro de commande",
         "bon de commande", "bon de commande n°", "ordrenummer", "ordrenr", "ordre nr",
         "indkøbsordre", "indkøbsordre nr", "bestelnummer", "bestelling", "inkooporder",
-        "inkoopordernummer", "ordernummer", "order",
+        "inkoopordernummer", "ordernummer", "order", "n° commande", "no commande",
+        "numéro commande", "n° de la commande", "bestellnr", "bestellnr.", "bestillingsnummer",
+        "bestillingsnr", "bestelnr", "bestelnr.",
     ),
     "order_date": (
         "order date", "po date", "date", "datum", "bestelldatum", "auftragsdatum",
         "date de commande", "date commande", "dato", "ordredato", "besteldatum", "orderdatum",
+        "date de la commande", "bestillingsdato",
     ),
     "requested_date": (
         "delivery date", "requested delivery", "requested delivery date", "requested date",
@@ -343,11 +349,15 @@ def split_label(text: str) -> LabelSplit | None:
     "Date de livraison: …" is a requested date, not an order date. The value is not
     checked; callers validate it for the role (and may insist on ``separated``).
     """
+    return _split_prefix(_LABELS, _LONGEST_LABEL, text)
+
+
+def _split_prefix(index: _SynonymIndex, longest: int, text: str) -> LabelSplit | None:
     if not isinstance(text, str):
         return None
     stripped = text.strip()[:200]
-    for end in _word_ends(stripped[: _LONGEST_LABEL + 10]):
-        role = _LABELS.exact.get(_key(stripped[:end]))
+    for end in _word_ends(stripped[: longest + 10]):
+        role = index.exact.get(_key(stripped[:end]))
         if role:
             rest = stripped[end:]
             value = rest.lstrip(_LABEL_SEPARATORS)
@@ -360,6 +370,195 @@ def _word_ends(text: str) -> list[int]:
     """Positions after each word, longest prefix first."""
     ends = [match.end() for match in re.finditer(r"\w(?!\w)|[#°](?!\w)", text)]
     return sorted(set(ends), reverse=True)
+
+
+# ------------------------------------------------------------ labels that set no field
+
+#: Labels of a document's header block that name no order field: who to contact, how,
+#: on which page, under which tax id, and the other parties' blocks. A value next to
+#: one of them is no instruction (callers still check that it looks like its role:
+#: "Contact: please call before delivery" is one). ``remarks`` labels the document's
+#: own free text, which a person must read.
+INFO_LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "contact", "contact person", "contact name", "your contact", "attn", "attention",
+        "requested by", "requisitioner", "ordered by", "ansprechpartner", "ansprechpartnerin",
+        "ansprechperson", "kontakt", "kontaktperson", "sachbearbeiter", "sachbearbeiterin",
+        "bearbeiter", "bestellt von", "interlocuteur", "personne à contacter", "demandeur",
+        "suivi par", "contactpersoon", "kontaktperson", "aangevraagd door", "besteld door",
+    ),
+    "buyer": (
+        "buyer", "purchaser", "customer", "einkäufer", "einkäuferin", "einkauf", "besteller",
+        "käufer", "kunde", "acheteur", "acheteuse", "client", "køber", "indkøber", "kunde",
+        "koper", "inkoper", "klant",
+    ),
+    "phone": (
+        "phone", "phone no", "telephone", "tel", "tel.", "tel no", "mobile", "mobil", "cell",
+        "telefon", "telefonnummer", "handy", "téléphone", "portable", "tlf", "tlf.", "telefoon",
+        "gsm",
+    ),
+    "fax": ("fax", "fax no", "telefax", "télécopie"),
+    "email": (
+        "e-mail", "email", "mail", "e-mail address", "email address", "courriel", "adresse e-mail",
+        "e-post", "e-mailadres", "mailadres",
+    ),
+    "website": ("web", "website", "www", "internet", "homepage", "site web", "site internet", "hjemmeside"),
+    "page": ("page", "seite", "blatt", "side", "pagina", "blad"),
+    "vat_id": (
+        "vat", "vat no", "vat number", "vat id", "vat reg no", "vat registration no", "tax id",
+        "ust-id", "ust-idnr", "ust-id-nr", "ust.-id-nr.", "ust-idnr.", "umsatzsteuer-id",
+        "steuernummer", "st.-nr.", "uid", "uid-nr", "n° tva", "numéro de tva", "tva",
+        "tva intracommunautaire", "n° tva intracommunautaire", "siret", "siren", "cvr", "cvr-nr",
+        "cvr nr", "se-nr", "moms-nr", "btw", "btw-nummer", "btw nr", "btw-nr", "kvk", "kvk-nummer",
+        "eori", "duns", "gln", "iln",
+    ),
+    "reference": (
+        "reference", "our reference", "our ref", "your reference", "your ref", "ihre referenz",
+        "unsere referenz", "ihr zeichen", "unser zeichen", "votre référence", "notre référence",
+        "vos réf", "nos réf", "jeres reference", "vores reference", "jeres ref", "vores ref",
+        "uw referentie", "onze referentie", "uw kenmerk", "ons kenmerk",
+    ),
+    "department": (
+        "department", "dept", "cost center", "cost centre", "project", "abteilung", "kostenstelle",
+        "projekt", "service", "centre de coût", "centre de coûts", "projet", "afdeling",
+        "omkostningssted", "projektnummer", "kostenplaats", "project nr",
+    ),
+    "bill_to": (
+        "bill to", "bill-to", "invoice to", "invoice address", "billing address", "invoicing address",
+        "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "adresse de facturation",
+        "facturer à", "facturation", "faktureringsadresse", "faktura til", "fakturaadresse",
+        "factuuradres", "factureringsadres", "factuur aan",
+    ),
+    "supplier": (
+        "supplier", "vendor", "seller", "to", "lieferant", "an", "auftragnehmer", "fournisseur",
+        "à", "leverandør", "til", "leverancier", "aan",
+    ),
+    "remarks": (
+        "remarks", "remark", "comments", "comment", "notes", "note", "special instructions",
+        "instructions", "delivery instructions", "bemerkungen", "bemerkung", "anmerkungen",
+        "anmerkung", "hinweise", "hinweis", "lieferhinweis", "kommentar", "remarques", "remarque",
+        "commentaires", "commentaire", "observations", "instructions de livraison",
+        "bemærkninger", "bemærkning", "kommentarer", "noter", "opmerkingen", "opmerking",
+        "toelichting", "leveringsinstructies",
+    ),
+}
+
+_INFO_LABELS = _SynonymIndex(INFO_LABEL_SYNONYMS)
+_LONGEST_INFO_LABEL = max(len(key) for key in _INFO_LABELS.exact)
+
+
+def match_info_label(text: str) -> str | None:
+    """The INFO_LABEL_SYNONYMS role the whole of ``text`` labels ("Tel.:" -> phone), or None."""
+    if not isinstance(text, str) or len(text) > 60:
+        return None
+    return _INFO_LABELS.lookup(text)
+
+
+def split_info_label(text: str) -> LabelSplit | None:
+    """Like ``split_label`` for INFO_LABEL_SYNONYMS: "Tel. +49 40 1234" -> phone, "+49 40 1234".
+
+    Callers must check the value: short labels ("An", "To", "Note") start plain
+    sentences too, so without ``separated`` the value is worth little.
+    """
+    return _split_prefix(_INFO_LABELS, _LONGEST_INFO_LABEL, text)
+
+
+# ---------------------------------------------------------------- titles and companies
+
+#: Titles of an order document: framing, not an instruction. Titles that revise or
+#: cancel an order ("Revised purchase order", "Stornierung") are deliberately absent.
+ORDER_TITLES = (
+    "order", "purchase order", "purchase order form", "order form", "order sheet", "new order",
+    "po", "bestellung", "bestellformular", "bestellschein", "bestellbogen", "bestellliste",
+    "einkaufsbestellung", "neue bestellung", "auftrag", "commande", "bon de commande",
+    "bon de commande fournisseur", "commande fournisseur", "formulaire de commande",
+    "nouvelle commande", "ordre", "indkøbsordre", "bestilling", "bestillingsseddel",
+    "bestillingsformular", "købsordre", "ny ordre", "bestelling", "inkooporder", "bestelbon",
+    "bestelformulier", "nieuwe bestelling", "inkoopopdracht",
+)
+_TITLE_KEYS = frozenset(" ".join(re.findall(r"\w+", fold(title))) for title in ORDER_TITLES)
+
+
+def is_order_title(text: str) -> bool:
+    """True for a document title that only says "this is an order" ("PURCHASE ORDER")."""
+    if not isinstance(text, str) or len(text) > 60:
+        return False
+    return " ".join(re.findall(r"\w+", fold(text))) in _TITLE_KEYS
+
+
+#: Legal forms of companies, matched case-sensitively as written: "AG", "SA" and "AS"
+#: in lower case are ordinary words.
+LEGAL_FORMS = (
+    "GmbH", "gGmbH", "mbH", "AG", "KG", "KGaA", "OHG", "UG", "GbR", "e.K.", "e.V.", "SE", "Ltd",
+    "Ltd.", "Limited", "PLC", "plc", "LLP", "LLC", "L.L.C.", "Inc", "Inc.", "Corp", "Corp.",
+    "Corporation", "Co.", "SA", "S.A.", "SAS", "S.A.S.", "SASU", "SARL", "S.A.R.L.", "EURL", "SNC",
+    "SCOP", "NV", "N.V.", "BV", "B.V.", "VOF", "CV", "BVBA", "SRL", "A/S", "ApS", "I/S", "K/S",
+    "P/S", "IVS", "AB", "HB", "AS", "ASA", "Oy", "Oyj", "SpA", "S.p.A.", "Srl", "S.r.l.", "S.L.",
+    "Lda", "s.r.o.", "a.s.", "Sp. z o.o.", "Kft.", "Zrt.",
+)
+_LEGAL_FORM = re.compile(
+    r"(?<![\w&/.])(?:" + "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
+    + r")(?![\w/])"
+)
+
+
+def has_legal_form(text: str) -> bool:
+    """True when ``text`` names a company by its legal form ("Acme GmbH", "Nordvang A/S")."""
+    return isinstance(text, str) and _LEGAL_FORM.search(text) is not None
+
+
+# ------------------------------------------------------------------- address columns
+
+#: Columns of a flat export that hold the delivery address, one part each. Bare
+#: "Name" is absent (it names products as often as recipients); "Land" is the
+#: German, Danish and Dutch word for country.
+ADDRESS_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "ship-to name", "ship to name", "shipto name", "delivery name", "deliver to name",
+        "consignee", "consignee name", "recipient", "recipient name", "lieferadresse name",
+        "lieferanschrift name", "name lieferadresse", "empfänger", "empfängername",
+        "warenempfänger", "name warenempfänger", "livraison nom", "nom livraison",
+        "nom de livraison", "destinataire", "nom du destinataire", "leveringsnavn", "modtager",
+        "modtagernavn", "afleveradres naam", "naam afleveradres", "ontvanger", "naam ontvanger",
+    ),
+    "street": (
+        "street", "street address", "address", "address line 1", "address 1", "straße", "strasse",
+        "str.", "anschrift", "adresse", "rue", "adresse ligne 1", "vej", "vejnavn", "gade",
+        "straat", "adres", "straatnaam",
+    ),
+    "postal_code": (
+        "postal code", "post code", "postcode", "zip", "zip code", "postal", "plz", "postleitzahl",
+        "code postal", "cp", "postnr", "postnr.", "postnummer", "post nr",
+    ),
+    "city": ("city", "town", "ort", "stadt", "ville", "localité", "commune", "by", "bynavn", "plaats",
+             "woonplaats", "stad"),
+    "country": (
+        "country", "country code", "land", "länderkennzeichen", "ländercode", "pays", "code pays",
+        "landekode", "landcode",
+    ),
+}
+_ADDRESS_HEADERS = _SynonymIndex(ADDRESS_HEADER_SYNONYMS)
+#: Words that put a column into the delivery address ("Ship-to City", "Ville de livraison").
+_SHIP_TO_QUALIFIER = re.compile(
+    r"^(?:ship[- ]?to|delivery|deliver to|lieferadresse|lieferanschrift|liefer|empfanger"
+    r"|livraison|adresse de livraison|levering|leverings|leveringsadresse|afleveradres|aflever"
+    r"|afleverings)\b\s*|\s*\b(?:de livraison|livraison|levering|lieferung|delivery|ship[- ]?to)$"
+)
+
+
+def match_address_header(text: str) -> str | None:
+    """Which AddressDraft part a flat export's column holds ("PLZ" -> postal_code), or None.
+
+    Only whole headers are matched, optionally qualified as the delivery address
+    ("Ship-to City", "Lieferadresse PLZ"): "Land of origin" or "Lagerort" are no
+    address columns.
+    """
+    if not isinstance(text, str) or not text.strip() or len(text) > 60:
+        return None
+    if role := _ADDRESS_HEADERS.lookup(text):
+        return role
+    bare = _SHIP_TO_QUALIFIER.sub("", _key(text)).strip()
+    return _ADDRESS_HEADERS.lookup(bare) if bare and bare != _key(text) else None
 
 
 # --------------------------------------------------------------------------- numbers
@@ -728,7 +927,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     # "CA" is the X12 code for a case (UN/ECE's can is "CA" too, but ANSI usage wins
     # here: a product sold in cans lists CAN, so a misread still ends as INVALID_UOM).
     "CS": (
-        "cs", "ca", "case", "cases", "karton", "kartons", "ktn", "kt", "kt.", "krt", "krt.",
+        "cs", "ca", "case", "cases", "karton", "kartons", "kartoner", "kartonnen", "ktn", "kt", "kt.",
+        "krt", "krt.",
         "kart.", "carton", "cartons", "ct", "ctn", "colis", "caisse", "caisses", "kasse",
         "kasser", "omdoos", "omdozen",
     ),

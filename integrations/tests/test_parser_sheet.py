@@ -114,7 +114,7 @@ def test_german_sheet_with_label_rows_above_a_header_on_row_5():
     assert order.customer_number.value == "C1001"
     assert order.requested_date.value == date(2026, 12, 1)
     assert order.uncertain == []
-    assert values(order.notes) == ["Bestellung"]
+    assert order.notes == [] and order.unexplained == []  # "Bestellung" is the title
     first, second = order.lines
     assert values([first.line_number, first.sku, first.description]) == ["1", "A-100", "Schraube M4"]
     assert values([first.quantity, first.uom, first.unit_price]) == [10, "Stk", Decimal("1234.50")]
@@ -134,8 +134,12 @@ def test_label_rows_give_header_fields():
         "4711", "C1001", "EUR", date(2026, 12, 1),
     ]
     assert order.currency.evidence.line == 3
-    assert order.ship_to.name.value == "Acme GmbH, Hauptstr. 5, Berlin"
-    assert not order.ship_to.name.confident  # an address in one cell is not split by guessing
+    address = order.ship_to
+    assert values([address.name, address.street, address.postal_code, address.city]) == [
+        "Acme GmbH", "Hauptstr. 5", None, "Berlin",
+    ]
+    assert not address.name.confident and not address.street.confident  # no postal code: half an address
+    assert address.street.evidence.line == 5
 
 
 def test_cp1252_sheet_is_decoded():
@@ -180,7 +184,7 @@ def test_danish_sheet_reads_thousands_from_the_sheets_decimal_comma():
     assert values(line.quantity for line in order.lines) == [Decimal(2), Decimal(1000)]
     assert order.lines[1].quantity.confidence == 1.0
     assert order.uncertain == []
-    assert values(order.notes) == ["Med venlig hilsen"]
+    assert order.notes == [] and order.unexplained == []  # a sign-off asks for nothing
 
 
 DUTCH = """Bestelnummer;NL-778
@@ -303,12 +307,12 @@ def test_ambiguous_numeric_date_is_doubtful():
     assert not order.requested_date.confident
 
 
-def test_text_after_the_table_is_unexplained_but_signoffs_are_notes():
+def test_text_after_the_table_is_unexplained_but_signoffs_are_dropped():
     text = "PO;4711\nSKU;Qty\nA;1\n\nPlease deliver to gate 3 only\nKind regards\n"
     order = only_order(parse_text(text))
     assert [e.text for e in order.unexplained] == ["Please deliver to gate 3 only"]
     assert order.unexplained[0].line == 5
-    assert values(order.notes) == ["Kind regards"]
+    assert order.notes == []
 
 
 def test_unreadable_labelled_date_is_unexplained():
@@ -341,6 +345,326 @@ def test_po_box_is_no_po_number():
 
 def test_header_without_lines_is_not_an_order():
     assert parse_text("SKU;Description;Qty\n\n").not_an_order
+
+
+# ------------------------------------------------------- the header block of a form
+
+FORM = """Nordhafen Maschinenbau GmbH
+Hafenstraße 12
+20457 Hamburg
+Tel.: +49 40 1234567
+BESTELLUNG
+Seite;1 von 1
+USt-IdNr.;DE123456789
+Ansprechpartner;Anna Neumann
+E-Mail;anna.neumann@nordhafen.example
+Lieferant;OrderDesk Demo Supply GmbH
+Bestellnummer;NMG-4711
+Pos;Artikel;Menge;Einheit
+1;A-1;5;Stk
+"""
+
+
+def test_form_header_block_gives_names_and_no_free_text():
+    order = only_order(parse_text(FORM))
+    assert order.po_number.value == "NMG-4711"
+    assert (order.customer_name.value, order.customer_name.confidence) == ("Nordhafen Maschinenbau GmbH", 0.6)
+    assert order.customer_name.evidence.line == 1
+    assert order.sender_email.value == "anna.neumann@nordhafen.example"
+    assert order.sender_email.confidence == 0.8
+    assert order.notes == [] and order.unexplained == [] and order.uncertain == []
+
+
+@pytest.mark.parametrize(
+    "title", ["PURCHASE ORDER", "Bestellung", "BON DE COMMANDE", "BESTILLING", "BESTELLING", "INKOOPORDER"]
+)
+def test_document_titles_are_framing(title):
+    order = only_order(parse_text(f"{title}\nPO;4711\nSKU;Qty\nA;1\n"))
+    assert order.notes == [] and order.unexplained == []
+    assert order.customer_name is None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Contact;Oliver Walker", "Contact Oliver Walker", "Kontakt: Mikkel Christensen",
+        "Contactpersoon;Bram Mulder", "Tel;+44 113 496 0000", "Fax: 040 123456-99", "Page;1 of 2",
+        "VAT No;GB 123 4567 89", "Vendor;Supply Co",
+        "Fournisseur : OrderDesk Demo Supply GmbH", "Acheteur;Antoine Martin", "E-mail;buyer@acme.example",
+        "Remarks;-", "Bemerkungen: keine",
+    ],
+)
+def test_harmless_labels_are_no_instruction(row):
+    order = only_order(parse_text(f"{row}\nPO;4711\nSKU;Qty\nA;1\n"))
+    assert order.notes == [] and order.unexplained == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please deliver to our new warehouse",
+        "Bitte stattdessen an Tor 3 liefern",
+        "Merci de livrer avant 10h",
+        "Venligst lever til lager 2",
+        "Graag leveren in plaats van ophalen",
+        "Can you split the delivery?",
+        "Lager Nord",
+        "REVISED PURCHASE ORDER",
+        "Contact: please call before delivery",
+        "Tel: call the gate on arrival",
+    ],
+)
+def test_text_that_may_be_an_instruction_stays_unexplained(line):
+    order = only_order(parse_text(f"Acme GmbH\n{line}\nPO;4711\nSKU;Qty\nA;1\n"))
+    assert [e.text for e in order.unexplained] == [line]
+    assert order.unexplained[0].line == 2
+    assert order.customer_name.value == "Acme GmbH"
+
+
+def test_remarks_are_the_documents_notes():
+    order = only_order(parse_text("PO;4711\nRemarks;deliver after 10 am\nSKU;Qty\nA;1\n"))
+    assert values(order.notes) == ["deliver after 10 am"]
+    assert order.notes[0].evidence.line == 2
+
+
+def test_title_next_to_the_company_name_is_no_po_number():
+    order = only_order(parse_text("Pennine Fabrications Ltd;;PURCHASE ORDER\nPO Number;4711\nSKU;Qty\nA;1\n"))
+    assert order.po_number.value == "4711"
+    assert order.customer_name.value == "Pennine Fabrications Ltd"
+    assert order.unexplained == [] and order.uncertain == []
+
+
+def test_first_text_of_the_sheet_is_the_customer_name_when_it_reads_like_one():
+    order = only_order(parse_text("Limmattal Praezision\nPO;4711\nSKU;Qty\nA;1\n"))
+    assert order.customer_name.value == "Limmattal Praezision"
+    order = only_order(parse_text("PO;4711\nLimmattal Praezision\nSKU;Qty\nA;1\n"))
+    assert order.customer_name is None
+    assert [e.text for e in order.unexplained] == ["Limmattal Praezision"]
+
+
+def test_contact_email_is_not_taken_from_the_supplier():
+    text = "Supplier;OrderDesk Demo Supply GmbH;orders@orderdesk.example\nPO;4711\nSKU;Qty\nA;1\n"
+    order = only_order(parse_text(text))
+    assert order.sender_email is None
+    assert order.customer_name is None
+    assert order.unexplained == []
+
+
+def test_text_in_the_position_column_is_no_empty_template_row():
+    order = only_order(parse_text("PO;4711\nPos;SKU;Qty\n1;A;1\nBitte stattdessen an Tor 3 liefern;;\n2;;\n"))
+    assert [e.text for e in order.unexplained] == ["Bitte stattdessen an Tor 3 liefern;;"]
+    assert len(order.lines) == 1
+
+
+def test_pre_numbered_template_rows_are_still_filler():
+    text = "PO;4711\nPos;SKU;Qty;Unit;Price\n1;A;1;Stk;2,50 €\n2;;;Stk;0,00 €\n3;;;;\n"
+    order = only_order(parse_text(text))
+    assert len(order.lines) == 1
+    assert order.unexplained == [] and order.uncertain == []
+
+
+# --------------------------------------------------------------- delivery address
+
+
+def address_values(order):
+    address = order.ship_to
+    return values([address.name, address.street, address.postal_code, address.city, address.country])
+
+
+def test_ship_to_in_one_cell_is_split_into_its_parts():
+    text = "PO;4711\nShip to;Acme Ltd Warehouse, 59 Station Road, Leeds LS10 4JA\nSKU;Qty\nA;1\n"
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Acme Ltd Warehouse", "59 Station Road", "LS10 4JA", "Leeds", "GB"]
+    assert order.ship_to.street.confidence == 1.0
+    assert order.ship_to.street.evidence.line == 2
+    assert order.unexplained == [] and order.uncertain == []
+
+
+def test_ship_to_cells_right_of_the_label():
+    text = "PO;4711\nLeveringsadresse;Kattegat Hydraulik A/S;Smedevej 35;6700;Esbjerg;DK\nVarenr.;Antal\nA;1"
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Kattegat Hydraulik A/S", "Smedevej 35", "6700", "Esbjerg", "DK"]
+    assert order.ship_to.city.confident
+
+
+def test_ship_to_block_below_its_label():
+    text = (
+        "Lieferadresse\nNordhafen Lager Süd\nIndustriestr. 4\n80331 München\nDeutschland\n\n"
+        "Bestellnummer;4711\nArtikel;Menge\nA;1\n"
+    )
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Nordhafen Lager Süd", "Industriestr. 4", "80331", "München", "DE"]
+    assert order.ship_to.name.evidence.line == 2
+    assert order.unexplained == []
+
+
+def test_ship_to_lines_in_the_column_right_of_the_label():
+    text = (
+        "Adresse de livraison :;Atelier Sud SARL\n;5 rue de la Paix\n;75002 Paris\n;France\n"
+        "N° de commande;CMD-1\nRéf.;Qté\nX;1\n"
+    )
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Atelier Sud SARL", "5 rue de la Paix", "75002", "Paris", "FR"]
+    assert order.po_number.value == "CMD-1"
+
+
+def test_request_style_ship_to_label_and_dutch_address():
+    text = (
+        "Leveren aan: Van Steenwijk B.V., Nijverheidsweg 77, 5699 EA Eindhoven\n"
+        "Ordernummer;NL-1\nArtikel;Aantal\nP;2\n"
+    )
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Van Steenwijk B.V.", "Nijverheidsweg 77", "5699 EA", "Eindhoven", "NL"]
+    assert order.unexplained == []
+
+
+def test_ship_to_that_asks_for_something_is_also_unexplained():
+    text = "PO;4711\nShip to;our new warehouse instead\nSKU;Qty\nA;1\n"
+    order = only_order(parse_text(text))
+    assert order.ship_to.name.value == "our new warehouse instead"
+    assert not order.ship_to.name.confident
+    assert [e.text for e in order.unexplained] == ["Ship to;our new warehouse instead"]
+
+
+def test_address_line_that_is_no_address_part_is_unexplained():
+    text = "Ship to;Acme GmbH;Hauptstr. 5;80331 München;Hintereingang\nPO;4711\nSKU;Qty\nA;1\n"
+    order = only_order(parse_text(text))
+    assert address_values(order) == ["Acme GmbH", "Hauptstr. 5", "80331", "München", None]
+    assert [e.line for e in order.unexplained] == [1]
+
+
+def test_two_different_ship_to_addresses_are_uncertain():
+    text = (
+        "Ship to;Acme, Hauptstr. 5, 80331 München\nDeliver to;Acme, Ring 1, 50667 Köln\n"
+        "PO;4711\nSKU;Qty\nA;1\n"
+    )
+    order = only_order(parse_text(text))
+    assert order.ship_to.city.value == "München"
+    assert len(order.uncertain) == 1 and order.uncertain[0].startswith("delivery address given twice")
+
+
+# -------------------------------------------------------------- labels and values
+
+
+def test_values_in_the_row_below_their_labels():
+    text = "PO Number;;Delivery date;Order date\n4711;;1 December 2026;20.11.2026\n\nSKU;Qty\nA;1\n"
+    order = only_order(parse_text(text))
+    assert values([order.po_number, order.requested_date, order.order_date]) == [
+        "4711", date(2026, 12, 1), date(2026, 11, 20),
+    ]
+    assert order.po_number.evidence.line == 2
+    assert order.unexplained == [] and order.uncertain == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "po", "requested"),
+    [
+        ("N° de commande;CMD-77\nLivraison souhaitée;15 décembre 2026", "CMD-77", date(2026, 12, 15)),
+        ("Commande n° : CMD-78\nDate de livraison : 16/12/2026", "CMD-78", date(2026, 12, 16)),
+        ("N° commande\nCMD-79\nLivraison souhaitée\n17.12.2026", "CMD-79", date(2026, 12, 17)),
+        ("Ordrenr.;PO-5\nLeveringsdato;18. december 2026", "PO-5", date(2026, 12, 18)),
+        ("Bestellnummer;;;BST-1\nWunschliefertermin;;;19.12.2026", "BST-1", date(2026, 12, 19)),
+        ("Ordernummer: NL-2\nGewenste leverdatum: 20 december 2026", "NL-2", date(2026, 12, 20)),
+    ],
+)
+def test_po_number_and_delivery_date_labels_in_five_languages(rows, po, requested):
+    order = only_order(parse_text(f"{rows}\n\nArtikel;Menge\nA;1\n"))
+    assert (order.po_number.value, order.requested_date.value) == (po, requested)
+    assert order.unexplained == [] and order.uncertain == []
+
+
+def test_value_below_a_title_is_not_taken_for_a_po_number():
+    order = only_order(parse_text("BESTELLUNG\nLager 3\nSKU;Qty\nA;1\n"))
+    assert order.po_number is None
+    assert [e.text for e in order.unexplained] == ["Lager 3"]
+
+
+# ----------------------------------------------------------------- flat exports
+
+
+FLAT = (
+    "N° commande;Date commande;Date livraison;N° client;Référence;Désignation;Quantité;Unité;"
+    "Prix unitaire;Devise\n"
+    """4500050227;20/11/2026;28/12/2026;C1003;PKG-1;Ruban;3;CS;73,44;EUR
+4500050227;20/11/2026;28/12/2026;C1003;MAT-2;Colle;7;PK;31,50;EUR
+"""
+)
+
+
+def test_flat_export_reads_the_order_columns_of_every_row():
+    order = only_order(parse_text(FLAT))
+    assert values([order.po_number, order.order_date, order.requested_date, order.customer_number]) == [
+        "4500050227", date(2026, 11, 20), date(2026, 12, 28), "C1003",
+    ]
+    assert order.currency.value == "EUR"
+    assert order.requested_date.confidence == 1.0 and order.requested_date.evidence.line == 2
+    assert values(line.requested_date for line in order.lines) == [date(2026, 12, 28)] * 2
+    assert values(line.uom for line in order.lines) == ["CS", "PK"]
+    assert order.uncertain == []
+
+
+def test_different_line_dates_stay_on_their_lines():
+    text = "PO;SKU;Qty;Delivery date\n1;A;1;2026-12-01\n1;B;2;2026-12-08\n"
+    order = only_order(parse_text(text))
+    assert order.requested_date is None
+    assert values(line.requested_date for line in order.lines) == [date(2026, 12, 1), date(2026, 12, 8)]
+
+
+def test_delivery_date_column_against_a_labelled_date_is_uncertain():
+    text = "Delivery date;2026-12-24\nSKU;Qty;Delivery date\nA;1;2026-12-01\n"
+    order = only_order(parse_text(text))
+    assert order.requested_date.value == date(2026, 12, 1)
+    assert "requested date: the table says 2026-12-01, a label says 2026-12-24" in order.uncertain
+
+
+FLAT_ADDRESS = (
+    "PO Number;Item No;Quantity;UoM;Ship-to Name;Ship-to Street;Ship-to Postal Code;Ship-to City;"
+    "Ship-to Country\n"
+    """EK-174;PKG-1;3;CS;Juraplast AG Werk Bern;Industriestrasse 67;3018;Bern;CH
+EK-174;HTL-2;4;PK;Juraplast AG Werk Bern;Industriestrasse 67;3018;Bern;CH
+"""
+)
+
+
+def test_flat_export_address_columns_give_the_delivery_address():
+    order = only_order(parse_text(FLAT_ADDRESS))
+    assert address_values(order) == ["Juraplast AG Werk Bern", "Industriestrasse 67", "3018", "Bern", "CH"]
+    assert order.ship_to.street.confidence == 1.0
+    # "Ship-to Postal Code" holds a "code", yet it is no article column
+    assert values(line.sku for line in order.lines) == ["PKG-1", "HTL-2"]
+    assert order.uncertain == []
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Straße;PLZ;Ort;Land", "Hauptstr. 5;80331;München;Deutschland"),
+        ("Rue;Code postal;Ville;Pays", "Hauptstr. 5;80331;München;DE"),
+        ("Adresse;Postnr;By;Land", "Hauptstr. 5;80331;München;DE"),
+        ("Straat;Postcode;Plaats;Land", "Hauptstr. 5;80331;München;Duitsland"),
+    ],
+)
+def test_address_columns_in_other_languages(header, row):
+    order = only_order(parse_text(f"PO;SKU;Qty;{header}\n1;A;2;{row}\n"))
+    assert address_values(order)[1:] == ["Hauptstr. 5", "80331", "München", "DE"]
+
+
+def test_a_lone_country_column_is_no_address():
+    order = only_order(parse_text("PO;SKU;Qty;Land\n1;A;2;DE\n"))
+    assert order.ship_to.is_empty()
+
+
+def test_address_columns_that_differ_or_name_no_country_are_uncertain():
+    text = (
+        "PO;SKU;Qty;Street;City;Postal code;Country\n"
+        "1;A;2;Ring 1;Köln;50667;Atlantis\n1;B;1;Ring 2;Köln;50667;Atlantis\n"
+    )
+    order = only_order(parse_text(text))
+    assert order.ship_to.country is None
+    assert order.uncertain == [
+        "the rows give different delivery addresses: Ring 1, Ring 2",
+        "delivery country not recognised: 'Atlantis'",
+    ]
 
 
 # ------------------------------------------------------------------------------ XLSX
@@ -407,6 +731,53 @@ def test_xlsx_row_limit(monkeypatch):
         sheet.parse(data)
 
 
+def form_workbook(workbook: openpyxl.Workbook) -> None:
+    ws = workbook.active
+    ws.title = "Indkøbsordre"
+    ws["A1"] = "Fjordvang Maskinværksted ApS"
+    ws["A2"] = "INDKØBSORDRE"
+    rows = [
+        ("Ordrenr.", "PO-5015"), ("Dato", date(2026, 11, 20)), ("Leveringsdato", date(2026, 12, 22)),
+        ("Valuta", "DKK"), ("Kontakt", "Kasper Holm"), ("Tlf.", "+45 86 12 34 56"),
+        ("Leveringsadresse", "Fjordvang Lager, Værkstedsvej 3, 8900 Randers, Danmark"),
+    ]
+    for number, (label, value) in enumerate(rows, start=4):
+        ws.cell(number, 1, label)
+        ws.cell(number, 2, value)
+    ws.append([])
+    ws.append(["Pos", "Varenr.", "Beskrivelse", "Antal", "Enhed", "Pris", "Beløb"])
+    ws.append([1, "PKG-10317", "Tape", 4, "ruller", 12.5, "=D13*F13"])
+    ws.append([2, "FAS-10109", "Møtrik", 5, "kartoner", 3, "=D14*F14"])
+
+
+def test_xlsx_order_form_with_header_block_and_one_line_ship_to():
+    order = only_order(sheet.parse(workbook_bytes(form_workbook), name="ordre.xlsx"))
+    assert values([order.po_number, order.order_date, order.requested_date, order.currency]) == [
+        "PO-5015", date(2026, 11, 20), date(2026, 12, 22), "DKK",
+    ]
+    assert order.customer_name.value == "Fjordvang Maskinværksted ApS"
+    assert address_values(order) == ["Fjordvang Lager", "Værkstedsvej 3", "8900", "Randers", "DK"]
+    assert order.ship_to.postal_code.evidence.part == "Indkøbsordre"
+    assert values(line.uom for line in order.lines) == ["ruller", "kartoner"]
+    assert order.notes == [] and order.unexplained == [] and order.uncertain == []
+
+
+def flat_workbook(workbook: openpyxl.Workbook) -> None:
+    ws = workbook.active
+    ws.append(["PO Number", "Order Date", "Delivery Date", "Customer No", "Item No", "Quantity", "UoM"])
+    for sku, quantity in (("SAF-1", 16), ("SAF-2", 60)):
+        ws.append(["4500058816", date(2026, 11, 20), date(2026, 12, 24), "C1011", sku, quantity, "BX"])
+
+
+def test_xlsx_flat_table_dates_the_order_from_its_delivery_date_column():
+    order = only_order(sheet.parse(workbook_bytes(flat_workbook)))
+    assert values([order.po_number, order.order_date, order.requested_date]) == [
+        "4500058816", date(2026, 11, 20), date(2026, 12, 24),
+    ]
+    assert order.requested_date.confident
+    assert order.uncertain == []
+
+
 # ------------------------------------------------------------------------- refusals
 
 
@@ -418,6 +789,14 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_of_unknown_version() -> bytes:
+    """A zip whose central directory asks for a zip version Python cannot extract."""
+    data = bytearray(zip_bytes({"xl/workbook.xml": b"<workbook/>"}))
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6 : directory + 8] = (182).to_bytes(2, "little")
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -427,6 +806,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
         b"PK\x03\x04 not really a zip",
         zip_bytes({"word/document.xml": b"<w/>"}),
         zip_bytes({"xl/workbook.xml": b"<not a workbook"}),
+        zip_of_unknown_version(),
         b"ISA*00*          *00*",
     ],
 )
@@ -456,7 +836,10 @@ def test_every_field_read_from_a_header_table_is_confident():
 
 # -------------------------------------------------------------------------- fuzzing
 
-SEEDS = [GERMAN.encode(), FRENCH.encode(), ENGLISH.encode(), DANISH.encode("cp1252", "replace")]
+SEEDS = [
+    GERMAN.encode(), FRENCH.encode(), ENGLISH.encode(), DANISH.encode("cp1252", "replace"), FORM.encode(),
+    FLAT_ADDRESS.encode(), workbook_bytes(form_workbook),
+]
 XLSX_SEED = workbook_bytes(german_workbook)
 
 
