@@ -121,10 +121,19 @@ def _read_message(message: Message, *, depth: int) -> _Outcome:
         draft.from_email = from_email
         if draft.forwarded_from == from_email:
             draft.forwarded_from = ""  # a message the sender attached from their own mailbox
+    if drafts and not attached.drafts and (kind := _other_document(subject, body)):
+        # A table of services or goods under an invoice/statement subject is
+        # not an order when nothing in the message speaks of ordering.
+        return _Outcome(not_an_order=f"the message is a {kind}, not an order")
     if drafts:
         _flag_doubtful(drafts, body, subject)
         return _Outcome(drafts=drafts)
     return _without_orders(message, subject, body, attached)
+
+
+def _other_document(subject: str, body: _Body) -> str:
+    kind = next((word for word in _DOCUMENT_WORDS if find_words(subject, [word])), "")
+    return "" if not kind or _mentions_order(f"{subject}\n{body.text}") else kind
 
 
 def _without_orders(message: Message, subject: str, body: _Body, attached: _Attachments) -> _Outcome:

@@ -960,3 +960,25 @@ def test_labelled_lines_with_units_need_no_person():
     ]
     assert draft.uncertain == [] and unexplained(draft) == []
     assert all(line.quantity.confidence >= 0.9 and line.sku.confidence >= 0.9 for line in draft.lines)
+
+
+def test_an_invoice_with_a_table_is_not_an_order():
+    raw = (
+        "From: Spedition <rechnung@spedition.example>\nTo: orders@us.example\n"
+        "Subject: Rechnung RE-2026-1\nMessage-ID: <inv-1@spedition.example>\n\n"
+        "Sehr geehrte Damen und Herren,\n\nanbei erhalten Sie unsere Rechnung Nr. RE-2026-1.\n\n"
+        "Pos  Leistung                 Menge  Betrag EUR\n"
+        "1    Sammelgut HH-M           3 Sdg  860,91\n2    Palettentausch           6 Stk  45,71\n\n"
+        "Mit freundlichen Grüßen\nBuchhaltung\n"
+    ).encode()
+    result = parse(raw)
+    assert result.orders == []
+    assert "rechnung" in result.not_an_order
+
+
+def test_an_order_under_an_invoice_subject_that_speaks_of_ordering_is_still_read():
+    raw = (
+        b"From: buyer@acme.example\nTo: orders@us.example\nSubject: Invoice address changed\n\n"
+        b"Hello,\n\nplease find our order PO 4711 below:\n\n10 x SKU-1\n\nBest regards\nAnn\n"
+    )
+    assert len(parse(raw).orders) == 1
