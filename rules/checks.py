@@ -1,0 +1,288 @@
+"""The boundary's business checks on a resolved order (CONTRACT §5).
+
+Every check runs (none stops at the first failure) and reports its outcome
+with the numbers behind it, e.g. "unit price 11.20 vs agreement 10.30:
++8.7% > 2%". Intake already settled who, where, what and how many; these
+checks decide whether the order may be executed as it stands: prices,
+currency, quantities, dates, stock, credit, compliance.
+
+Pure reads: nothing here writes. Stock and credit are checked again under
+row locks when the order is executed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, Q
+from rapidfuzz import fuzz
+
+from integrations.parsers.vocabulary import fold
+from orders.models import (
+    Credit,
+    DeniedParty,
+    Inventory,
+    Order,
+    OrderHistoryLine,
+    Price,
+    ProductRestriction,
+    ProductStatus,
+    Status,
+)
+from rules.causes import Cause
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The owners' knobs; defaults are CONTRACT §5's."""
+
+    price_tolerance_pct: Decimal = Decimal("2")
+    quantity_factor: Decimal = Decimal("3")
+    quantity_min_history: int = 3
+    lead_time_buffer_days: int = 0
+    denied_party_match: int = 90
+
+
+@dataclass
+class Outcome:
+    code: str
+    passed: bool
+    message: str
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "passed": self.passed, "message": self.message,
+                "line": self.line}
+
+
+@dataclass
+class Evaluation:
+    outcomes: list[Outcome] = field(default_factory=list)
+    order_value: Decimal = Decimal(0)
+    promised_date: date | None = None
+    agreed_prices: dict[int, Decimal] = field(default_factory=dict)  # line position -> per base unit
+
+    def fail(self, code: str, message: str, line: int | None = None) -> None:
+        self.outcomes.append(Outcome(code, False, message, line))
+
+    def ok(self, code: str, message: str, line: int | None = None) -> None:
+        self.outcomes.append(Outcome(code, True, message, line))
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if not outcome.passed]
+
+
+def evaluate(order: Order, *, today: date, params: Parameters | None = None) -> Evaluation:
+    """Run every business check on a resolved order (customer and lines set)."""
+    params = params or Parameters()
+    result = Evaluation()
+    lines = [line for line in order.lines.select_related("product") if line.product_id]
+    customer = order.customer
+    if customer is None:
+        return result
+    _customer_checks(order, result, params)
+    for line in lines:
+        _product_checks(line, result)
+        _price_checks(order, line, result, today, params)
+        _quantity_check(order, line, result, params)
+    result.order_value = sum((result.agreed_prices.get(line.position, Decimal(0))
+                              * (line.base_quantity or 0) for line in lines), Decimal(0))
+    result.order_value = result.order_value.quantize(CENT, ROUND_HALF_UP)
+    _date_check(order, lines, result, today, params)
+    _stock_check(order, lines, result, today)
+    _credit_check(order, result)
+    _compliance_check(order, lines, result)
+    return result
+
+
+def _customer_checks(order: Order, result: Evaluation, params: Parameters) -> None:
+    customer = order.customer
+    if customer.status == Status.BLOCKED:
+        result.fail(Cause.CUSTOMER_BLOCKED, f"customer {customer.customer_number} is blocked")
+    else:
+        result.ok(Cause.CUSTOMER_BLOCKED, f"customer {customer.customer_number} is active")
+    if order.currency and order.currency != customer.currency:
+        result.fail(Cause.CURRENCY_MISMATCH,
+                    f"order in {order.currency}, customer {customer.customer_number} "
+                    f"buys in {customer.currency}")
+    else:
+        result.ok(Cause.CURRENCY_MISMATCH, f"currency {customer.currency}")
+    _denied_party_check(order, result, params)
+
+
+def _denied_party_check(order: Order, result: Evaluation, params: Parameters) -> None:
+    parties = [(order.customer.name, order.customer.country)]
+    if order.shipto is not None:
+        parties.append((order.shipto.name, order.shipto.country))
+    if order.ship_to_name:
+        parties.append((order.ship_to_name, order.ship_to_country or order.customer.country))
+    countries = {country for _, country in parties}
+    for denied in DeniedParty.objects.filter(country__in=countries):
+        for name, country in parties:
+            score = fuzz.token_sort_ratio(fold(name), fold(denied.name))
+            if country == denied.country and score >= params.denied_party_match:
+                result.fail(Cause.DENIED_PARTY, f"{name!r} matches denied party {denied.name!r} "
+                            f"({denied.country}, {score:.0f}% alike)")
+                return
+    result.ok(Cause.DENIED_PARTY, "no party of the order is on the denied-parties list")
+
+
+def _product_checks(line, result: Evaluation) -> None:
+    product, number = line.product, line.position + 1
+    if product.status == ProductStatus.DISCONTINUED:
+        result.fail(Cause.DISCONTINUED_PRODUCT, f"line {number}: {product.sku} is discontinued",
+                    number)
+    if product.configurable:
+        result.fail(Cause.CONFIGURABLE_PRODUCT, f"line {number}: {product.sku} needs configuration",
+                    number)
+    minimum = product.min_order_qty
+    if minimum and line.base_quantity is not None and line.base_quantity < minimum:
+        result.fail(Cause.MIN_ORDER_QTY, f"line {number}: {_n(line.base_quantity)} "
+                    f"{product.base_uom} of {product.sku} is below the minimum {_n(minimum)}", number)
+
+
+def _price_checks(order: Order, line, result: Evaluation, today: date, params: Parameters) -> None:
+    number, product = line.position + 1, line.product
+    on = order.order_date or today
+    agreement = (Price.objects.filter(customer=order.customer, product=product,
+                                      currency=order.customer.currency)
+                 .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+                 .order_by("-valid_from").first())
+    if agreement is None:
+        result.fail(Cause.PRICE_MISSING, f"line {number}: no price agreement for {product.sku} "
+                    f"valid on {on.isoformat()}", number)
+        return
+    result.agreed_prices[line.position] = agreement.unit_price
+    stated = _stated_price_per_base_unit(line)
+    if stated is None:
+        result.ok(Cause.PRICE_MISMATCH, f"line {number}: no price stated; agreement "
+                  f"{_n(agreement.unit_price)} per {product.base_uom}", number)
+        return
+    _compare_price(stated, agreement.unit_price, number, product, result, params)
+
+
+def _stated_price_per_base_unit(line) -> Decimal | None:
+    """The order's price per base unit: price per written unit, over its factor and basis."""
+    if line.unit_price is None or not line.base_quantity or not line.quantity:
+        return None
+    factor = line.base_quantity / line.quantity
+    per = line.price_per or Decimal(1)
+    return line.unit_price / per / factor
+
+
+def _compare_price(stated: Decimal, agreed: Decimal, number: int, product, result: Evaluation,
+                   params: Parameters) -> None:
+    if agreed == 0:
+        deviation = Decimal(0) if stated == 0 else Decimal(100)
+    else:
+        deviation = (stated - agreed) / agreed * 100
+    text = (f"line {number}: unit price {_n(stated)} vs agreement {_n(agreed)} per "
+            f"{product.base_uom}: {deviation:+.1f}%")
+    if abs(deviation) > params.price_tolerance_pct:
+        result.fail(Cause.PRICE_MISMATCH, f"{text} > {_n(params.price_tolerance_pct)}%", number)
+    else:
+        result.ok(Cause.PRICE_MISMATCH, f"{text} within {_n(params.price_tolerance_pct)}%", number)
+
+
+def _quantity_check(order: Order, line, result: Evaluation, params: Parameters) -> None:
+    number = line.position + 1
+    history = OrderHistoryLine.objects.filter(customer=order.customer, product=line.product)
+    figures = history.aggregate(largest=Max("quantity"))
+    count = history.count()
+    if line.base_quantity is None or count < params.quantity_min_history:
+        result.ok(Cause.QUANTITY_ANOMALY, f"line {number}: {count} earlier orders, too few to judge",
+                  number)
+        return
+    limit = figures["largest"] * params.quantity_factor
+    text = (f"line {number}: {_n(line.base_quantity)} {line.product.base_uom} vs largest of "
+            f"{count} earlier orders {_n(figures['largest'])}")
+    if line.base_quantity > limit:
+        result.fail(Cause.QUANTITY_ANOMALY, f"{text}: more than {_n(params.quantity_factor)}×",
+                    number)
+    else:
+        result.ok(Cause.QUANTITY_ANOMALY, text, number)
+
+
+def _date_check(order: Order, lines, result: Evaluation, today: date, params: Parameters) -> None:
+    lead = max((line.product.lead_time_days for line in lines), default=0)
+    earliest = today + timedelta(days=lead + params.lead_time_buffer_days)
+    requested = order.requested_date
+    if requested is None:
+        result.promised_date = earliest
+        result.ok(Cause.REQUESTED_DATE_INFEASIBLE, f"no date requested; earliest {earliest}")
+    elif requested < today:
+        result.fail(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested} is in the past")
+    elif requested < earliest:
+        result.fail(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested}, but the lead time "
+                    f"of {lead} days allows {earliest} at the earliest")
+    else:
+        result.promised_date = requested
+        result.ok(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested}, earliest {earliest}")
+
+
+def available_stock(product_ids, by: date | None) -> dict[int, Decimal]:
+    """On hand minus allocated, plus receipts due by `by`, per product."""
+    available: dict[int, Decimal] = defaultdict(Decimal)
+    for row in Inventory.objects.filter(product_id__in=product_ids):
+        available[row.product_id] += row.on_hand - row.allocated
+        if row.next_receipt_qty and row.next_receipt_date and by and row.next_receipt_date <= by:
+            available[row.product_id] += row.next_receipt_qty
+    return available
+
+
+def _stock_check(order: Order, lines, result: Evaluation, today: date) -> None:
+    needed: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        needed[line.product_id] += line.base_quantity or 0
+    available = available_stock(needed, order.requested_date or result.promised_date or today)
+    for line in lines:
+        have, want = available[line.product_id], needed[line.product_id]
+        text = (f"line {line.position + 1}: {line.product.sku} needs {_n(want)}, "
+                f"{_n(have)} available by {order.requested_date or result.promised_date}")
+        if want > have:
+            result.fail(Cause.INSUFFICIENT_STOCK, text, line.position + 1)
+        else:
+            result.ok(Cause.INSUFFICIENT_STOCK, text, line.position + 1)
+
+
+def _credit_check(order: Order, result: Evaluation) -> None:
+    credit = Credit.objects.filter(customer=order.customer).first()
+    number = order.customer.customer_number
+    if credit is None:
+        result.fail(Cause.CREDIT_LIMIT_EXCEEDED, f"{number} has no credit account")
+        return
+    if credit.on_hold:
+        result.fail(Cause.CREDIT_HOLD, f"credit of {number} is on hold")
+    total = credit.open_exposure + result.order_value
+    text = (f"exposure {_n(credit.open_exposure)} + order {_n(result.order_value)} = {_n(total)} "
+            f"vs limit {_n(credit.credit_limit)}")
+    if total > credit.credit_limit:
+        result.fail(Cause.CREDIT_LIMIT_EXCEEDED, text)
+    else:
+        result.ok(Cause.CREDIT_LIMIT_EXCEEDED, text)
+
+
+def _compliance_check(order: Order, lines, result: Evaluation) -> None:
+    country = order.shipto.country if order.shipto else order.ship_to_country
+    restricted = set(ProductRestriction.objects.filter(
+        product_id__in=[line.product_id for line in lines], country=country
+    ).values_list("product__sku", flat=True)) if country else set()
+    for sku in sorted(restricted):
+        result.fail(Cause.COMPLIANCE_RESTRICTED, f"{sku} may not be shipped to {country}")
+    if not restricted:
+        result.ok(Cause.COMPLIANCE_RESTRICTED, f"no product is restricted for {country or '?'}")
+
+
+def _n(value) -> str:
+    """A decimal as people write it: no trailing zeros, no exponent."""
+    value = Decimal(value)
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(
+        value.quantize(Decimal("0.0001")).normalize(), "f")
+    return text
