@@ -109,9 +109,10 @@ _POSTAL_PREFIXES = {
     "D": "DE", "A": "AT", "F": "FR", "B": "BE", "L": "LU", "S": "SE", "N": "NO", "I": "IT", "E": "ES",
     "P": "PT", "FIN": "FI", "SF": "FI", "DK": "DK", "CH": "CH", "NL": "NL", "PL": "PL", "CZ": "CZ",
     "DE": "DE", "AT": "AT", "FR": "FR", "BE": "BE", "LU": "LU", "SE": "SE", "NO": "NO", "FI": "FI",
-    "IT": "IT", "ES": "ES", "PT": "PT", "LI": "LI", "FL": "LI", "MC": "MC",
+    "IT": "IT", "ES": "ES", "PT": "PT", "LI": "LI", "FL": "LI", "MC": "MC", "SK": "SK", "GR": "GR",
 }  # fmt: skip
-_US_STATES = frozenset(re.findall(
+#: US state codes, for "Redmond, WA 98052".
+US_STATES = frozenset(re.findall(
     r"[A-Z]{2}",
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR",
@@ -120,6 +121,10 @@ _US_STATES = frozenset(re.findall(
 _CITY = r"(?P<city>(?:'s-)?[^\W\d_][^\d,;|]{0,48}?)"
 _GB_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}"
 _NL_POSTCODE = r"[1-9][0-9]{3}\s?(?!SA|SD|SS)[A-Z]{2}"
+_PREFIX = r"(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?"
+# Without a hyphen only a known prefix, in capitals: "CH 8052 Zürich", not "Am 12345".
+_SPACED_PREFIX = "(?P<prefix>" + "|".join(sorted(_POSTAL_PREFIXES, key=len, reverse=True)) + r")\s"
+_3_2 = r"(?P<postal>[0-9]{3}\s[0-9]{2})"
 
 
 @dataclass(frozen=True)
@@ -136,15 +141,18 @@ _POSTAL_CITY = (
     _Format("GB", 0.7, re.compile(rf"^(?P<postal>{_GB_POSTCODE})\s+{_CITY}$")),
     _Format("GB", 0.7, re.compile(rf"^{_CITY},?\s+(?P<postal>{_GB_POSTCODE})$")),
     _Format("NL", 0.7, re.compile(rf"^(?:NL\s?-\s?)?(?P<postal>{_NL_POSTCODE})\s+{_CITY}$")),
-    _Format("SE", 0.6, re.compile(rf"^(?:SE?\s?-\s?)?(?P<postal>[0-9]{{3}}\s[0-9]{{2}})\s+{_CITY}$")),
+    _Format("SE", 0.6, re.compile(rf"^{_PREFIX}{_3_2}\s+{_CITY}$")),
+    # Czech, Slovak and Greek codes look Swedish; their cities carry a district: "110 00 Praha 1".
+    _Format("", 0.0, re.compile(rf"^{_PREFIX}{_3_2}\s+(?P<city>[^\W\d_][^\d,;|]{{0,48}}?\s[0-9]{{1,2}})$")),
     _Format("", 0.0, re.compile(
-        rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?(?P<postal>[0-9]{{4,5}})\s+{_CITY}"
-        r"(?:\s+cedex(?:\s+[0-9]{1,2})?)?$", re.IGNORECASE)),
+        rf"^{_PREFIX}(?P<postal>[0-9]{{4,5}})\s+{_CITY}(?:\s+cedex(?:\s+[0-9]{{1,2}})?)?$", re.IGNORECASE)),
+    _Format("", 0.0, re.compile(rf"^{_SPACED_PREFIX}(?P<postal>[0-9]{{4,5}})\s+{_CITY}$")),
 )
 #: A postal code on a line of its own (a sheet cell); its city is the line next to it.
 _POSTAL_ONLY = (
     _Format("GB", 0.7, re.compile(rf"^(?P<postal>{_GB_POSTCODE})$")),
     _Format("NL", 0.7, re.compile(rf"^(?P<postal>{_NL_POSTCODE})$")),
+    _Format("CA", 0.7, re.compile(r"^(?P<postal>[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9])$")),
     _Format("SE", 0.6, re.compile(r"^(?P<postal>[0-9]{3}\s[0-9]{2})$")),
     _Format("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>[0-9]{4,5})$")),
 )
@@ -172,6 +180,12 @@ _HOUSE_NUMBER = re.compile(
     r"^[0-9]{1,5}\s?[a-z]?(?:\s?[-/]\s?[0-9]{1,5}[a-z]?)?,?\s+[^\W\d_]"
     r"|[^\W\d_]\.?\s*[0-9]{1,5}\s?[a-z]?(?:\s?[-/]\s?[0-9]{1,5}\s?[a-z]?)?$"
 )
+# A city that names a street is a house number and a street: "9288 W Fulton St".
+_STREET_END = re.compile(
+    r"(?:\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|way|highway|hwy|pkwy|parkway)"
+    r"\.?|straße|strasse|str\.|straat|gade|vej|allee|laan)\s*$",
+    re.IGNORECASE,
+)
 _CONTACT = re.compile(
     r"^(?:(?:phone|tel|telefon|téléphone|tlf|fax|telefax|mobil|mobile|gsm|e-?mail|courriel|web"
     r"|website|internet|www)\b.*|(?:\+|00|\(?0)[0-9][0-9\s./()-]{6,}|\S+@\S+|www\.\S+|https?://\S+)$",
@@ -179,7 +193,7 @@ _CONTACT = re.compile(
 )
 _ATTENTION = re.compile(
     r"^\s*(?:attn|attention|att|z\.?\s?hd\.?|zu händen|zhd|à l'attention de|a l'attention de"
-    r"|t\.?a\.?v\.?|ter attentie van|att\.?)\b\.?:?",
+    r"|t\.?a\.?v\.?|ter attentie van|att\.?|c/o)\b\.?:?",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:;|(?<![0-9]),|,(?![0-9]))\s*|\s+[|•·]\s+|\s*\n\s*")
@@ -228,7 +242,7 @@ def postal_city(text: str) -> PostalCity | None:
         return None  # "1012 AB" is a Dutch postal code, not 1012 in the town of AB
     for fmt in _POSTAL_CITY:
         found = fmt.pattern.match(stripped)
-        if found and _plausible_city(found.group("city")) and _state_ok(found):
+        if found and _city_fits(found.group("city")) and _state_ok(found):
             country, confidence = _implied_country(fmt, found)
             return PostalCity(_postal(found), found.group("city").strip(" ,"), country, confidence)
     return None
@@ -282,6 +296,8 @@ class AddressBlock:
     #: Indexes of lines with a piece that is no name, street, postal code, city or
     #: country ("Hintereingang", "Building 3"): it may be a delivery instruction.
     unplaced: tuple[int, ...]
+    #: The country was written as a name or code, not implied by a postal format or prefix.
+    country_written: bool = False
 
 
 def parse_address_block(
@@ -293,7 +309,7 @@ def parse_address_block(
     parts = _rejoin_us(_parts(texts))
     layout = _Layout.read(parts)
     unplaced = tuple(sorted({parts[index].line for index in layout.leftovers()}))
-    return AddressBlock(layout.draft(where), unplaced)
+    return AddressBlock(layout.draft(where), unplaced, layout.country is not None)
 
 
 def _parts(texts: list[str]) -> list[_Part]:
@@ -310,7 +326,7 @@ def _rejoin_us(parts: list[_Part]) -> list[_Part]:
     """"Redmond" + "WA 98052" read together as one US city line."""
     for index in range(1, len(parts)):
         found = _US_STATE_ZIP.match(parts[index].text)
-        if found and found.group("state") in _US_STATES and _CITY_ONLY.match(parts[index - 1].text):
+        if found and found.group("state") in US_STATES and _CITY_ONLY.match(parts[index - 1].text):
             joined = _Part(parts[index - 1].line, f"{parts[index - 1].text}, {parts[index].text}")
             return [*parts[: index - 1], joined, *parts[index + 1 :]]
     return parts
@@ -480,7 +496,11 @@ def _implied_country(fmt: _Format, found: re.Match[str]) -> tuple[str, float]:
 
 def _state_ok(found: re.Match[str]) -> bool:
     state = found.groupdict().get("state")
-    return state is None or state in _US_STATES
+    return state is None or state in US_STATES
+
+
+def _city_fits(text: str) -> bool:
+    return _plausible_city(text) and not _STREET_END.search(text)
 
 
 def _plausible_city(text: str) -> bool:

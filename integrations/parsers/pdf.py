@@ -29,6 +29,7 @@ from functools import cached_property, lru_cache
 
 import pdfplumber
 
+from integrations.parsers import address as addr
 from integrations.parsers import sandbox
 from integrations.parsers.draft import (
     AddressDraft,
@@ -595,7 +596,7 @@ def _us_context(doc: Document) -> bool:
     if re.search(r"\bUSD\b|US\$", text):
         return True
     states = {found.group(1) for found in _US_ADDRESS.finditer(text)}
-    return "$" in text and bool(states & _US_STATES)
+    return "$" in text and bool(states & addr.US_STATES)
 
 
 _NUMERIC_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -1724,177 +1725,32 @@ def _stacked(doc: Document, line: Line, anchor: float, limit: int) -> list[Block
 
 # ====================================================================== ship-to
 
-_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "DE": ("germany", "deutschland", "allemagne", "tyskland", "duitsland", "bundesrepublik deutschland"),
-    "AT": ("austria", "österreich", "autriche", "østrig", "oostenrijk"),
-    "CH": ("switzerland", "schweiz", "suisse", "zwitserland", "svizzera"),
-    "FR": ("france", "frankreich", "frankrig", "frankrijk"),
-    "BE": ("belgium", "belgien", "belgique", "belgië"),
-    "NL": ("netherlands", "the netherlands", "holland", "niederlande", "pays-bas", "nederland"),
-    "LU": ("luxembourg", "luxemburg"),
-    "DK": ("denmark", "dänemark", "danemark", "danmark", "denemarken"),
-    "SE": ("sweden", "schweden", "suède", "sverige", "zweden"),
-    "NO": ("norway", "norwegen", "norvège", "norge", "noorwegen"),
-    "FI": ("finland", "finnland", "finlande"),
-    "GB": ("united kingdom", "uk", "great britain", "england", "scotland", "wales",
-           "vereinigtes königreich", "großbritannien", "royaume-uni", "storbritannien",
-           "verenigd koninkrijk"),
-    "IE": ("ireland", "irland", "irlande", "ierland"),
-    "US": ("united states", "united states of america", "usa", "u.s.a.", "us", "vereinigte staaten",
-           "états-unis", "forenede stater", "verenigde staten"),
-    "CA": ("canada", "kanada"),
-    "IT": ("italy", "italien", "italie", "italië"),
-    "ES": ("spain", "spanien", "espagne", "spanje"),
-    "PT": ("portugal",),
-    "PL": ("poland", "polen", "pologne"),
-    "CZ": ("czech republic", "czechia", "tschechien", "république tchèque", "tjekkiet", "tsjechië"),
-}
-_COUNTRY_NAMES = {fold(name): code for code, names in _COUNTRIES.items() for name in (*names, code)}
-_POSTAL_PREFIXES = {"D": "DE", "A": "AT", "CH": "CH", "F": "FR", "B": "BE", "NL": "NL", "L": "LU",
-                    "DK": "DK", "S": "SE", "N": "NO", "FIN": "FI", "I": "IT", "E": "ES", "P": "PT",
-                    "PL": "PL", "CZ": "CZ", "DE": "DE", "AT": "AT", "FR": "FR", "BE": "BE", "SE": "SE",
-                    "NO": "NO", "FI": "FI", "IT": "IT", "ES": "ES", "PT": "PT", "LU": "LU"}
-_US_STATES = frozenset(re.findall(
-    r"[A-Z]{2}",
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
-    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR",
-))
-#: (country it implies or "", confidence of that country, pattern with postal and city groups).
-_POSTAL_LINES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
-    ("US", 0.6, re.compile(
-        r"^(?P<city>[^\d,]+?),?\s+(?P<state>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")),
-    ("NL", 0.7, re.compile(r"^(?:NL\s?-\s?)?(?P<postal>[1-9]\d{3}\s?[A-Z]{2})\s+(?P<city>[^\d,]{2,})$")),
-    ("GB", 0.7, re.compile(r"^(?P<city>[^\d,]{2,}?),?\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})$")),
-    ("GB", 0.7, re.compile(r"^(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\s+(?P<city>[^\d,]{2,})$")),
-    ("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>\d{4,5})\s+(?P<city>[^\d,]{2,})$")),
-    ("", 0.0, re.compile(r"^(?P<city>[^\d,]{2,}),\s*(?P<postal>\d{5})$")),  # "Houston, 77072"
-    # Swedish, Czech, Slovak and Greek codes: "726 28 Västerås", "110 00 Praha 1".
-    ("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>\d{3}\s\d{2})\s+(?P<city>[^\d,]{2,}"
-                         r"(?:\s\d{1,2})?)$")),
-)
-# A contact person's line in an address ("Attn: J. Smith", "z. Hd. Frau Meier").
-_ATTENTION = re.compile(r"^\s*(attn|attention|att|z\.?\s?hd|zu händen|à l'attention de|a l'attention de|"
-                        r"t\.?a\.?v|ter attentie van|c/o)\b\.?:?", re.IGNORECASE)
-#: (index of the postal line, its match, the country it implies, that country's confidence).
-_Postal = tuple[int, re.Match[str], str, float]
-_CONTACT_LINE = re.compile(
-    r"^(?:(?:phone|tel|telefon|téléphone|tlf|fax|telefax|mobil|mobile|gsm|e-?mail|courriel|web|website|"
-    r"internet|www)\b.*|[+()\d\s./-]{6,}|\S+@\S+|www\.\S+)$",
-    re.IGNORECASE,
-)
-
 
 def _ship_to(order: OrderDraft, items: list[BlockItem], label_line: Line) -> None:
     if not order.ship_to.is_empty():
         return
-    items = [item for item in _split_commas(items) if not _CONTACT_LINE.match(item.text.strip())]
-    country = _country_item(items)
-    if country is not None:
-        items = [item for item in items if item is not country[0]]
-    items = [item for item in items if not _ATTENTION.match(item.text)] or items
-    items = _join_lone_postcode(items)
-    postal = _postal_item(items)
-    if postal is None:
+    evidences = [_evidence(item.line, item.words) for item in items]
+    block = addr.parse_address_block([item.text for item in items], evidence=evidences.__getitem__)
+    if block.address.postal_code is None:
         order.uncertain.append(f"ship-to address could not be read (page {label_line.page}, "
                                f"line {label_line.number}: {label_line.text!r})")
         return
-    _fill_address(order.ship_to, items, postal, country)
+    _fill_address(order.ship_to, block)
 
 
-# A British or Canadian postcode written on a line of its own ("LS10 4JA").
-_LONE_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$|^[A-Z]\d[A-Z]\s?\d[A-Z]\d$")
+def _fill_address(address: AddressDraft, block: addr.AddressBlock) -> None:
+    """A postal line printed under a ship-to label is sure; the lines above it are read by position."""
+    found = block.address
+    address.postal_code = _restated(found.postal_code, SURE)
+    address.city = _restated(found.city, SURE)
+    address.name = _restated(found.name, 0.9)
+    address.street = _restated(found.street, 0.9)
+    country = found.country
+    address.country = _restated(country, SURE) if block.country_written else country
 
 
-def _join_lone_postcode(items: list[BlockItem]) -> list[BlockItem]:
-    """"Leeds" over "LS10 4JA" read as one city line: the post town stands right above
-    a postcode that has a line of its own (the British way of writing an address)."""
-    for index in range(1, len(items)):
-        town = items[index - 1]
-        if _LONE_POSTCODE.match(_address_text(items[index])) and not re.search(r"\d", town.text):
-            joined = BlockItem(town.line, town.words + items[index].words)
-            return [*items[:index - 1], joined, *items[index + 1:]]
-    return items
-
-
-def _split_commas(items: list[BlockItem]) -> list[BlockItem]:
-    """A one-line address ("ACME, Hauptstr. 5, 50667 Köln") becomes one item per part."""
-    if len(items) != 1 or items[0].text.count(",") < 2:
-        return items
-    parts: list[BlockItem] = []
-    current: list[Word] = []
-    for word in items[0].words:
-        current.append(word)
-        if word.text.endswith(","):
-            parts.append(BlockItem(items[0].line, tuple(current)))
-            current = []
-    if current:
-        parts.append(BlockItem(items[0].line, tuple(current)))
-    return _rejoin_us(parts)
-
-
-def _rejoin_us(parts: list[BlockItem]) -> list[BlockItem]:
-    """"Redmond," + "WA 98052" read together as one US city line."""
-    for index in range(len(parts) - 1):
-        joined = BlockItem(parts[index].line, parts[index].words + parts[index + 1].words)
-        if _POSTAL_LINES[0][2].match(_address_text(joined)):
-            return [*parts[:index], joined, *parts[index + 2:]]
-    return parts
-
-
-def _address_text(item: BlockItem) -> str:
-    return item.text.strip().rstrip(",").strip()
-
-
-def _country_item(items: list[BlockItem]) -> tuple[BlockItem, str] | None:
-    for item in items[1:]:
-        code = _COUNTRY_NAMES.get(fold(_address_text(item)).strip("."))
-        if code:
-            return item, code
-    return None
-
-
-def _postal_item(items: list[BlockItem]) -> _Postal | None:
-    """The postal code line; the last one, as a street ("9288 W Fulton St") stands above it."""
-    for index in range(len(items) - 1, -1, -1):
-        for country, confidence, pattern in _POSTAL_LINES:
-            found = pattern.match(_address_text(items[index]))
-            if found and _postal_fits(found, country):
-                return index, found, country, confidence
-    return None
-
-
-def _postal_fits(found: re.Match[str], country: str) -> bool:
-    if country == "US" and found.group("state") not in _US_STATES:
-        return False
-    return not _STREET_WORD.search(found.group("city"))
-
-
-# A "city" that names a street: "9288 W Fulton St" is a house number and a street.
-_STREET_WORD = re.compile(
-    r"(?:\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|way|highway|hwy|pkwy|parkway)"
-    r"\.?|straße|strasse|str\.|straat|gade|vej|allee|laan)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _fill_address(address: AddressDraft, items: list[BlockItem], postal: _Postal,
-                  country: tuple[BlockItem, str] | None) -> None:
-    index, found, implied, implied_confidence = postal
-    where = _evidence(items[index].line, items[index].words)
-    address.postal_code = read(found.group("postal"), where, SURE)
-    address.city = read(found.group("city").strip(" ,"), where, SURE)
-    if index >= 1:
-        address.name = read(_address_text(items[0]), _evidence(items[0].line, items[0].words), 0.9)
-    if index >= 2:
-        street = items[index - 1]
-        address.street = read(_address_text(street), _evidence(street.line, street.words), 0.9)
-    prefix = found.groupdict().get("prefix")
-    if country is not None:
-        address.country = read(country[1], _evidence(country[0].line, country[0].words), SURE)
-    elif prefix and prefix in _POSTAL_PREFIXES:
-        address.country = read(_POSTAL_PREFIXES[prefix], where, 0.9)
-    elif implied:
-        address.country = read(implied, where, implied_confidence)
+def _restated(part: Read[str] | None, confidence: float) -> Read[str] | None:
+    return None if part is None else read(part.value, part.evidence, confidence)
 
 
 # ======================================================== currency, e-mail, buyer

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from integrations.parsers import address as addr
 from integrations.parsers import freetext
-from integrations.parsers.draft import CONFIDENT, AddressDraft, Evidence, LineDraft, OrderDraft, Read, read
+from integrations.parsers.draft import CONFIDENT, Evidence, LineDraft, OrderDraft, Read, read
 from integrations.parsers.vocabulary import (
     AMBIGUOUS_UNIT_WORDS,
     ARTICLE_WORDS,
@@ -469,18 +470,6 @@ def _amount_read(text: _Text, draft: OrderDraft, cell: str, index: int,
 
 _REQUEST_PREFIX = re.compile(r"^\s*(?:please|pls|kindly|bitte|merci de|veuillez|venligst|graag|gelieve)\s+",
                              re.IGNORECASE)
-_POSTAL = re.compile(
-    r"^(?:(?P<cc>[A-Z]{1,3})[- ])?(?P<pc>\d{4,5}(?:\s?[A-Z]{2}(?![a-z]))?|\d{3} \d{2})"
-    r"\s+(?P<city>[^\W\d][\w .'’()/-]*)$"
-)
-_POSTAL_UK = re.compile(r"^(?P<city>[^\W\d][\w .'’-]+?)[, ]+(?P<pc>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
-_POSTAL_US = re.compile(r"^(?P<city>[^\W\d][\w .'’-]+?),\s*(?P<st>[A-Z]{2})\s+(?P<pc>\d{5}(?:-\d{4})?)$")
-_PLATE_COUNTRY = {
-    "D": "DE", "DE": "DE", "A": "AT", "AT": "AT", "CH": "CH", "F": "FR", "FR": "FR", "B": "BE", "BE": "BE",
-    "DK": "DK", "NL": "NL", "L": "LU", "LU": "LU", "S": "SE", "SE": "SE", "N": "NO", "NO": "NO",
-}
-
-
 def _read_ship_to(text: _Text, draft: OrderDraft) -> None:
     for index, line in enumerate(text.lines):
         if index in text.used:
@@ -528,7 +517,9 @@ def _address_block(text: _Text, label_index: int, inline: str) -> list[tuple[int
 
 
 def _address_like(line: str) -> bool:
-    return bool(freetext.is_street(line) or _POSTAL.match(line) or freetext.country_code(line))
+    # freetext's street (a house number) is narrower than the address module's street words, so
+    # "Bitte im Hof abladen" stays an instruction.
+    return bool(freetext.is_street(line) or addr.postal_city(line) or addr.country_code(line))
 
 
 def _bullet_order_like(line: str) -> bool:
@@ -536,52 +527,21 @@ def _bullet_order_like(line: str) -> bool:
 
 
 def _fill_address(text: _Text, draft: OrderDraft, label_index: int, block: list[tuple[int, str]]) -> None:
-    parts = _join_postcodes([(i, part.strip()) for i, line in block for part in _ADDRESS_SPLIT.split(line)
-                             if part.strip()])
-    address, names = draft.ship_to, []
-    for index, part in parts:
-        evidence = text.evidence(index)
-        if address.country is None and (code := freetext.country_code(part)):
-            address.country = read(code, evidence, 0.9)
-        elif address.postal_code is None and _postal(address, part, evidence):
-            continue
-        elif address.street is None and freetext.is_street(part):
-            address.street = read(part, evidence, 0.9)
-        else:
-            names.append((index, part))
-    if names:
-        address.name = read(", ".join(part for _, part in names), text.evidence(names[0][0]), 0.9)
+    """Free text never proves an address: every part read is at most 0.9."""
+    evidences = [text.evidence(index) for index, _ in block]
+    found = addr.parse_address_block([line for _, line in block], evidence=evidences.__getitem__)
+    address, parts = draft.ship_to, found.address
+    address.name, address.street = _restated(parts.name), _restated(parts.street)
+    address.postal_code, address.city = _restated(parts.postal_code), _restated(parts.city)
+    country = parts.country
+    address.country = _restated(country) if found.country_written or country is None else country
     if address.postal_code is None or address.city is None:
         draft.uncertain.append(f"{text.where(label_index)}: delivery address without a recognisable "
                                "postal code and city")
 
 
-_ADDRESS_SPLIT = re.compile(r",|\s+[·•|]\s+")
-_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}")
-
-
-def _join_postcodes(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """"Leeds" and "LS10 4JA" on lines of their own are one town and postcode."""
-    joined: list[tuple[int, str]] = []
-    for index, part in parts:
-        if len(joined) >= 2 and _UK_POSTCODE.fullmatch(part) and not re.search(r"\d", joined[-1][1]):
-            joined[-1] = (joined[-1][0], f"{joined[-1][1]} {part}")
-        else:
-            joined.append((index, part))
-    return joined
-
-
-def _postal(address: AddressDraft, part: str, evidence: Evidence) -> bool:
-    found = _POSTAL.match(part) or _POSTAL_UK.match(part) or _POSTAL_US.match(part)
-    if not found:
-        return False
-    groups = found.groupdict()
-    address.postal_code = read(groups["pc"].strip(), evidence, 0.9)
-    address.city = read(groups["city"].strip(" ,"), evidence, 0.9)
-    country = _PLATE_COUNTRY.get((groups.get("cc") or "").upper()) or ("US" if groups.get("st") else None)
-    if country and address.country is None:
-        address.country = read(country, evidence, 0.9)
-    return True
+def _restated(part: Read[str] | None) -> Read[str] | None:
+    return None if part is None else read(part.value, part.evidence, 0.9)
 
 
 # --- header fields -------------------------------------------------------------------------------

@@ -257,3 +257,58 @@ def test_is_street(text, street):
 def test_any_lines_give_a_draft(lines):
     draft = parse_address_lines(lines)
     assert isinstance(draft, AddressDraft)
+
+
+# ---------------------------------------------- patterns and guards moved here from pdf.py and text.py
+
+
+def test_a_house_number_and_street_is_no_postal_line():
+    assert address.postal_city("9288 W Fulton St") is None
+    draft = parse_address_lines(["Redwood Ridge Manufacturing LLC", "9288 W Fulton St"])
+    assert (draft.street.value, draft.postal_code, draft.city) == ("9288 W Fulton St", None, None)
+
+
+def test_us_city_and_zip_without_a_state():
+    draft = parse_address_lines(["Redwood Ridge Manufacturing LLC", "9288 W Fulton St", "Houston, 77072"])
+    assert parts(draft) == ("Redwood Ridge Manufacturing LLC", "9288 W Fulton St", "77072", "Houston", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("110 00 Praha 1", ("110 00", "Praha 1", "")),  # a district number: Czech, not Swedish
+        ("CZ-110 00 Praha 1", ("110 00", "Praha 1", "CZ")),
+        ("S-726 28 Västerås", ("726 28", "Västerås", "SE")),
+        ("CH 8052 Zürich", ("8052", "Zürich", "CH")),
+        ("D 20457 Hamburg", ("20457", "Hamburg", "DE")),
+    ],
+)
+def test_postal_city_with_district_or_prefix(text, expected):
+    found = address.postal_city(text)
+    assert (found.postal_code, found.city, found.country) == expected
+
+
+def test_a_spaced_prefix_counts_only_when_known_and_in_capitals():
+    assert address.postal_city("Am 12345 Berlin") is None
+    assert address.postal_city("XY 12345 Berlin") is None
+
+
+def test_canadian_postcode_on_its_own_line_below_the_town():
+    draft = parse_address_lines(["Maple Foods Inc", "120 King Street W", "Toronto", "M5H 1J9"])
+    assert parts(draft) == ("Maple Foods Inc", "120 King Street W", "M5H 1J9", "Toronto", "CA")
+    assert draft.country.confidence < CONFIDENT
+
+
+def test_care_of_line_is_skipped():
+    draft = parse_address_lines(["Acme GmbH", "c/o Spedition Müller", "Hafenweg 1", "20457 Hamburg"])
+    assert parts(draft) == ("Acme GmbH", "Hafenweg 1", "20457", "Hamburg", None)
+
+
+def test_block_says_whether_the_country_was_written():
+    assert address.parse_address_block(["Acme", "Hafenweg 1", "20457 Hamburg", "Germany"]).country_written
+    implied = address.parse_address_block(["Acme", "Hafenweg 1", "D-20457 Hamburg"])
+    assert not implied.country_written and implied.address.country.value == "DE"
+
+
+def test_us_states_are_public_for_document_level_checks():
+    assert "WA" in address.US_STATES and "XX" not in address.US_STATES

@@ -302,7 +302,7 @@ def test_currency_from_line_prices():
             "Keizersgracht 100",
             "1015 AA",
             "Amsterdam",
-            None,
+            "NL",  # implied by the Dutch postal code format, below CONFIDENT
         ),
     ],
 )
@@ -313,6 +313,8 @@ def test_ship_to_block(text, name, street, postal, city, country):
     assert ship_to.street.value == street
     assert (ship_to.postal_code.value, ship_to.city.value) == (postal, city)
     assert (ship_to.country.value if ship_to.country else None) == country
+    if country == "NL":
+        assert not ship_to.country.confident
     assert used == list(range(len(text.split("\n"))))
     assert draft.uncertain == []
 
