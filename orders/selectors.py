@@ -15,3 +15,43 @@ def system_user():
         defaults={"is_active": False, "first_name": "OrderDesk", "last_name": "system"},
     )
     return user
+
+
+def outcome_records():
+    """CONTRACT §4 records, one per order found in an inbound document, in intake order."""
+    from orders.models import Order
+
+    orders = (Order.objects.select_related("customer", "shipto")
+              .prefetch_related("lines__product").order_by("document_id", "position"))
+    for order in orders.iterator(chunk_size=500):
+        yield outcome_record(order)
+
+
+def outcome_record(order) -> dict:
+    return {
+        "source": order.source,
+        "status": order.status,
+        "customer_number": order.customer.customer_number if order.customer else "",
+        "po_number": order.po_number,
+        "shipto_code": order.shipto.shipto_code if order.shipto else "",
+        "requested_date": order.requested_date.isoformat() if order.requested_date else "",
+        "promised_date": order.promised_date.isoformat() if order.promised_date else "",
+        "lines": [_outcome_line(line) for line in order.lines.all()],
+        "causes": list(dict.fromkeys(cause["code"] for cause in order.causes)),
+    }
+
+
+def _outcome_line(line) -> dict:
+    price = line.agreed_unit_price if line.agreed_unit_price is not None else line.unit_price
+    return {
+        "sku": line.product.sku if line.product else (line.sku or line.customer_part_number),
+        "quantity": plain_decimal(line.quantity),
+        "uom": line.resolved_uom or line.uom,
+        "base_quantity": plain_decimal(line.base_quantity),
+        "unit_price": f"{price:.4f}" if price is not None else "",
+    }
+
+
+def plain_decimal(value) -> str:
+    """A decimal as the contract writes it: "10", "2.5", no exponent, "" for none."""
+    return "" if value is None else format(value.normalize(), "f")

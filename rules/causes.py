@@ -30,3 +30,34 @@ class Cause(models.TextChoices):
     AUTONOMY_DISABLED = "AUTONOMY_DISABLED", "Inside the boundary, but autonomy is off or shadow"
     NOT_AN_ORDER = "NOT_AN_ORDER", "The document holds no order"
     UNREADABLE_DOCUMENT = "UNREADABLE_DOCUMENT", "The document cannot be read"
+
+
+#: The group that owns each cause: who resolves its exceptions and edits its rule.
+OWNERS = {
+    Cause.UNKNOWN_CUSTOMER: "Customer service",
+    Cause.AMBIGUOUS_CUSTOMER: "Customer service",
+    Cause.UNAUTHORIZED_SENDER: "Customer service",
+    Cause.CUSTOMER_BLOCKED: "Finance",
+    Cause.UNKNOWN_SHIPTO: "Customer service",
+    Cause.DENIED_PARTY: "Compliance",
+    Cause.UNKNOWN_PRODUCT: "Customer service",
+    Cause.DISCONTINUED_PRODUCT: "Customer service",
+    Cause.CONFIGURABLE_PRODUCT: "Customer service",
+    Cause.INVALID_UOM: "Customer service",
+    Cause.MIN_ORDER_QTY: "Customer service",
+    Cause.PRICE_MISSING: "Finance",
+    Cause.PRICE_MISMATCH: "Finance",
+    Cause.CURRENCY_MISMATCH: "Finance",
+    Cause.QUANTITY_ANOMALY: "Customer service",
+    Cause.REQUESTED_DATE_INFEASIBLE: "Customer service",
+    Cause.INSUFFICIENT_STOCK: "Customer service",
+    Cause.CREDIT_HOLD: "Finance",
+    Cause.CREDIT_LIMIT_EXCEEDED: "Finance",
+    Cause.COMPLIANCE_RESTRICTED: "Compliance",
+    Cause.ORDER_CHANGE: "Customer service",
+    Cause.FREE_TEXT_INSTRUCTION: "Customer service",
+    Cause.EXTRACTION_UNCERTAIN: "Customer service",
+    Cause.AUTONOMY_DISABLED: "Customer service",
+    Cause.NOT_AN_ORDER: "Customer service",
+    Cause.UNREADABLE_DOCUMENT: "Customer service",
+}

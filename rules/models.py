@@ -56,3 +56,37 @@ class AutonomySetting(models.Model):
         narrower dimension (a customer beats a group beats a family beats a channel)."""
         named = (self.customer_number, self.customer_group, self.product_family, self.channel)
         return (sum(1 for value in named if value), *(1 if value else 0 for value in named))
+
+
+class Decision(models.Model):
+    """What the boundary decided for an order, and why. Never changed afterwards."""
+
+    class Outcome(models.TextChoices):
+        EXECUTED = "executed", "Executed without a person"
+        WOULD_EXECUTE = "would_execute", "Inside the boundary, held by autonomy off/shadow"
+        EXCEPTION = "exception", "Routed to a person"
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=16, choices=Outcome)
+    autonomy_level = models.CharField(max_length=16, choices=AutonomyLevel)
+    #: The rule-set version the decision was made under ("defaults" until rules are edited).
+    rule_set_version = models.CharField(max_length=32, default="defaults")
+    #: Every check's outcome: [{"code", "passed", "message", "line"}].
+    checks = models.JSONField(default=list)
+    causes = models.JSONField(default=list)
+    order_value = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    promised_date = models.DateField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["outcome", "created_at"], name="decision_outcome_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} (order {self.order_id})"
+
+    def save(self, *args, **kwargs):
+        # An audit record: a decision is written once and never rewritten.
+        if self.pk is not None:
+            raise ValueError("a decision is immutable")
+        super().save(*args, **kwargs)

@@ -67,6 +67,13 @@ def corpus_masterdata(load):
     ])
 
 
+#: Causes intake raises; the others come from the boundary's business checks
+#: (prices, stock, credit), for which these tests hold no master data.
+INTAKE_CAUSES = {"UNKNOWN_CUSTOMER", "AMBIGUOUS_CUSTOMER", "UNAUTHORIZED_SENDER", "UNKNOWN_SHIPTO",
+                 "UNKNOWN_PRODUCT", "INVALID_UOM", "ORDER_CHANGE", "FREE_TEXT_INSTRUCTION",
+                 "EXTRACTION_UNCERTAIN"}
+
+
 def run_intake(path: Path, *args: str) -> list[Order]:
     call_command("intake", str(path), "--sync", *args, stdout=StringIO())
     return list(Order.objects.filter(source=str(path)).order_by("pk"))
@@ -95,7 +102,7 @@ def test_peppol_order_resolves_by_gtin_and_un_ece_units(corpus_masterdata):
     [order] = run_intake(CORPUS / "ubl/peppol/peppol-bis3_UC1_Order.xml")
     assert order.customer.customer_number == "C-SE2"
     assert resolved(order) == [("SN-33", 10), ("SN-34", 5), ("SN-35", 15)]
-    assert order.status == Order.State.RECEIVED, order.causes
+    assert not codes(order) & INTAKE_CAUSES, order.causes
 
 
 def test_x12_order_resolves_buyer_id_and_shipto_code(corpus_masterdata):
@@ -116,7 +123,7 @@ def test_edifact_order_resolves_by_gln_and_ean(corpus_masterdata):
     assert (order.po_number, order.customer.customer_number) == ("1AA1TEST", "C-GB1")
     assert order.shipto.shipto_code == "5450534008617"
     assert resolved(order) == [("BOOK-1", 5), ("BOOK-2", 1), ("BOOK-3", 3)]
-    assert order.status == Order.State.RECEIVED, order.causes
+    assert not codes(order) & INTAKE_CAUSES, order.causes
 
 
 def test_edifact_buyer_article_number_is_a_customer_part(corpus_masterdata):

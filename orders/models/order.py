@@ -57,6 +57,10 @@ class Order(models.Model):
     draft = models.JSONField(default=dict, blank=True)
     #: Every reason this order is not executed: [{"code", "message", "evidence"}].
     causes = models.JSONField(default=list, blank=True)
+    promised_date = models.DateField(null=True, blank=True)
+    #: Agreed order value in the customer's currency, set when the boundary decides.
+    order_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["draft"])
@@ -95,6 +99,8 @@ class OrderLine(models.Model):
     base_quantity = models.DecimalField(**QUANTITY, null=True, blank=True)
     unit_price = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     price_per = models.DecimalField(**QUANTITY, null=True, blank=True)
+    #: The agreed price per base unit the order executed at.
+    agreed_unit_price = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     requested_date = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()

@@ -120,7 +120,21 @@ def document_process(*, document_id: int) -> InboundDocument | None:
         document.error = error
         document._history_user = system_user()
         document.save(update_fields=["status", "processed_at", "error"])
+    _decide_orders(document)
     return document
+
+
+def _decide_orders(document: InboundDocument) -> None:
+    """Hand every order read to the boundary, each in its own transaction.
+
+    Runs after the intake transaction committed: the orders are safely
+    stored whatever a decision does. The sweeper decides any order a crash
+    left undecided.
+    """
+    from orders.services.execution import order_decide
+
+    for order_id in document.orders.filter(status=Order.State.RECEIVED).values_list("pk", flat=True):
+        order_decide(order_id=order_id)
 
 
 def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
@@ -172,7 +186,19 @@ def documents_sweep(*, now=None) -> int:
     )
     for document in stuck:
         count += _retry_or_give_up(document)
-    return count
+    return count + _decide_leftovers(now)
+
+
+def _decide_leftovers(now) -> int:
+    """Orders stored but never decided (a worker died between the two steps)."""
+    from orders.services.execution import order_decide
+
+    leftovers = Order.objects.filter(status=Order.State.RECEIVED,
+                                     created_at__lt=now - timedelta(minutes=2))
+    ids = list(leftovers.values_list("pk", flat=True))
+    for order_id in ids:
+        order_decide(order_id=order_id)
+    return len(ids)
 
 
 def _retry_or_give_up(document: InboundDocument) -> int:

@@ -8,6 +8,8 @@ SCHEDULES = [
     ("sweep import jobs", "orders.tasks.sweep_import_jobs", 5),
     # Documents whose processing task was lost or whose worker died.
     ("sweep inbound documents", "orders.tasks.sweep_documents", 2),
+    # Retries due outbox messages; flags ones whose sender died mid-send.
+    ("sweep outbox", "integrations.tasks.sweep_outbox", 1),
     # Does nothing until IMAP_HOST is set.
     ("poll order mailbox", "integrations.tasks.poll_mailbox", 1),
 ]

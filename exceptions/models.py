@@ -1,0 +1,36 @@
+"""The exception inbox: one case per order a person has to look at."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Case(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        RESOLVED = "resolved", "Resolved"
+
+    class Resolution(models.TextChoices):
+        RELEASED = "released", "Corrected and released"
+        REJECTED = "rejected", "Rejected"
+        MASTER_DATA_FIXED = "master_data_fixed", "Master data fixed"
+        RULE_CHANGED = "rule_changed", "Rule changed"
+
+    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="case")
+    status = models.CharField(max_length=16, choices=State, default=State.OPEN)
+    resolution = models.CharField(max_length=24, choices=Resolution, blank=True)
+    #: Every cause with its evidence and owner group: [{"code", "message", "evidence", "owner"}].
+    causes = models.JSONField(default=list)
+    #: The owner groups of the causes, for "my queue" filters.
+    owners = models.JSONField(default=list)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["opened_at"]
+        indexes = [models.Index(fields=["status", "opened_at"], name="case_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Case for order {self.order_id} ({self.get_status_display()})"

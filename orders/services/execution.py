@@ -1,0 +1,232 @@
+"""The transaction boundary: decide each resolved order, and execute it when it may.
+
+``order_decide`` is the one transition out of "received". In one database
+transaction it locks the order, runs every check, asks the segment's
+autonomy level, and either routes the order to a person (a case holding
+every cause) or executes it: stock allocated and credit exposure raised
+under row locks, agreed prices set, ERP and confirmation messages written to
+the outbox, and an immutable decision recorded. Side effects (delivering the
+outbox) are scheduled on commit. A redelivered task finds the order decided
+and does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from exceptions.models import Case
+from integrations.models import OutboxMessage
+from orders.models import Credit, Inventory, Order
+from orders.selectors import plain_decimal, system_user
+from rules.causes import OWNERS, Cause
+from rules.checks import Evaluation, available_stock, evaluate
+from rules.models import AutonomyLevel, Decision
+from rules.selectors import autonomy_level
+
+TRANSITIONS = {Order.State.RECEIVED: {Order.State.EXCEPTION, Order.State.EXECUTED}}
+
+
+class StaleStock(Exception):
+    """Stock or credit changed between the check and the lock."""
+
+
+def order_decide(*, order_id: int, today: date | None = None) -> Order:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("customer", "shipto",
+                                                                 "document").get(pk=order_id)
+        if order.status != Order.State.RECEIVED:
+            return order  # decided before: a redelivered task changes nothing
+        evaluation = evaluate(order, today=today) if order.customer_id else Evaluation()
+        causes = _merge(order.causes, evaluation)
+        level, _settings = _level(order)
+        if causes:
+            return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION)
+        if level != AutonomyLevel.AUTONOMOUS:
+            held = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
+                           "a person releases it")]
+            return _route(order, evaluation, held, level, Decision.Outcome.WOULD_EXECUTE)
+        try:
+            # A savepoint: stock or credit that changed under the lock undoes the
+            # allocation made so far, and the order is routed instead.
+            with transaction.atomic():
+                return _execute(order, evaluation, level)
+        except StaleStock as exc:
+            return _route(order, evaluation, [_cause(exc.args[0], exc.args[1])], level,
+                          Decision.Outcome.EXCEPTION)
+
+
+def _cause(code: str, message: str, evidence: str = "", line: int | None = None) -> dict:
+    return {"code": code, "message": message, "evidence": evidence, "line": line}
+
+
+def _merge(intake_causes: list[dict], evaluation: Evaluation) -> list[dict]:
+    causes = list(intake_causes)
+    seen = {(c["code"], c["message"]) for c in causes}
+    for failure in evaluation.failures:
+        if (failure.code, failure.message) not in seen:
+            causes.append(_cause(failure.code, failure.message, line=failure.line))
+    return causes
+
+
+def _level(order: Order) -> tuple[str, list]:
+    customer = order.customer
+    families = {line.product.product_family for line in order.lines.select_related("product")
+                if line.product_id}
+    channels = {order.document.channel, order.format}
+    if order.format in ("x12", "edifact"):
+        channels.add("edi")
+    return autonomy_level(customer_number=customer.customer_number if customer else "",
+                          customer_group=customer.customer_group if customer else "",
+                          product_families=families, channels=channels)
+
+
+def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
+           outcome: str) -> Order:
+    order.status = Order.State.EXCEPTION
+    order.causes = causes
+    _finish(order, evaluation, level, outcome)
+    owned = [{**cause, "owner": OWNERS.get(cause["code"], "Customer service")} for cause in causes]
+    Case.objects.create(order=order, causes=owned,
+                        owners=sorted({cause["owner"] for cause in owned}))
+    return order
+
+
+def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str) -> None:
+    order.order_value = evaluation.order_value if order.customer_id else None
+    order.promised_date = evaluation.promised_date if outcome == Decision.Outcome.EXECUTED else None
+    order.decided_at = timezone.now()
+    order._history_user = system_user()
+    order._change_reason = f"boundary: {outcome}"
+    order.save(update_fields=["status", "causes", "order_value", "promised_date", "decided_at"])
+    Decision.objects.create(order=order, outcome=outcome, autonomy_level=level,
+                            checks=[o.as_dict() for o in evaluation.outcomes], causes=order.causes,
+                            order_value=order.order_value, promised_date=evaluation.promised_date)
+
+
+# --- Execution ---------------------------------------------------------------------------
+
+
+def _execute(order: Order, evaluation: Evaluation, level: str) -> Order:
+    lines = list(order.lines.select_related("product").order_by("position"))
+    _allocate(order, lines, evaluation)
+    _raise_exposure(order, evaluation)
+    for line in lines:
+        line.agreed_unit_price = evaluation.agreed_prices[line.position]
+        line._history_user = system_user()
+        line.save(update_fields=["agreed_unit_price"])
+    order.status = Order.State.EXECUTED
+    order.causes = []
+    _finish(order, evaluation, level, Decision.Outcome.EXECUTED)
+    messages = _queue_outbox(order, lines)
+    transaction.on_commit(lambda: [_enqueue_delivery(m.pk) for m in messages])
+    return order
+
+
+def _allocate(order: Order, lines, evaluation: Evaluation) -> None:
+    """Reserve stock under row locks; recheck, because another order may have
+    taken it since the checks ran. Rows are locked in primary-key order so two
+    executions never wait on each other in opposite orders (deadlock)."""
+    needed: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        needed[line.product_id] += line.base_quantity
+    rows = list(Inventory.objects.select_for_update().filter(product_id__in=needed).order_by("pk"))
+    by = order.requested_date or evaluation.promised_date
+    available = available_stock(needed, by)
+    for product_id, want in needed.items():
+        if want > available[product_id]:
+            raise StaleStock(Cause.INSUFFICIENT_STOCK, f"stock of product {product_id} was taken "
+                             f"meanwhile: {want} needed, {available[product_id]} left")
+        _take(product_id, want, [row for row in rows if row.product_id == product_id], by)
+
+
+def _take(product_id: int, want: Decimal, rows: list[Inventory], by: date | None) -> None:
+    # Free stock first (most free first), then what arrives by the requested date.
+    for row in sorted(rows, key=lambda r: r.on_hand - r.allocated, reverse=True):
+        take = min(want, max(row.on_hand - row.allocated, Decimal(0)))
+        want -= take
+        row.allocated += take
+    for row in rows:
+        if want > 0 and row.next_receipt_qty and row.next_receipt_date and by and (
+                row.next_receipt_date <= by):
+            take = min(want, row.next_receipt_qty)
+            want, row.allocated = want - take, row.allocated + take
+    for row in rows:
+        row._history_user = system_user()
+        row._change_reason = "allocated to an executed order"
+        row.save(update_fields=["allocated"])
+
+
+def _raise_exposure(order: Order, evaluation: Evaluation) -> None:
+    credit = Credit.objects.select_for_update().get(customer=order.customer)
+    total = credit.open_exposure + evaluation.order_value
+    if credit.on_hold or total > credit.credit_limit:
+        raise StaleStock(Cause.CREDIT_LIMIT_EXCEEDED, f"credit changed meanwhile: exposure "
+                         f"{credit.open_exposure} + order {evaluation.order_value} > "
+                         f"limit {credit.credit_limit}")
+    credit.open_exposure = total
+    credit._history_user = system_user()
+    credit._change_reason = f"order {order.po_number} executed"
+    credit.save(update_fields=["open_exposure"])
+
+
+def _revision(order: Order) -> int:
+    """How many orders of this customer and PO were executed before this one."""
+    return Order.objects.filter(customer=order.customer, po_number=order.po_number,
+                                status=Order.State.EXECUTED).exclude(pk=order.pk).count()
+
+
+def _queue_outbox(order: Order, lines) -> list[OutboxMessage]:
+    identity = f"{order.customer.customer_number}:{order.po_number}:{_revision(order)}"
+    payload = _erp_payload(order, lines)
+    erp = OutboxMessage.objects.create(order=order, channel=OutboxMessage.Channel.ERP,
+                                       idempotency_key=f"erp:{identity}", payload=payload)
+    email = OutboxMessage.objects.create(order=order, channel=OutboxMessage.Channel.EMAIL,
+                                         idempotency_key=f"email:{identity}",
+                                         payload=_confirmation(order, payload, identity))
+    return [erp, email]
+
+
+def _erp_payload(order: Order, lines) -> dict:
+    return {
+        "order_id": order.pk, "customer_number": order.customer.customer_number,
+        "po_number": order.po_number, "currency": order.customer.currency,
+        "shipto_code": order.shipto.shipto_code if order.shipto else "",
+        "requested_date": _iso(order.requested_date), "promised_date": _iso(order.promised_date),
+        "order_value": str(order.order_value),
+        "lines": [{"sku": line.product.sku, "quantity": plain_decimal(line.quantity),
+                   "uom": line.resolved_uom, "base_quantity": plain_decimal(line.base_quantity),
+                   "unit_price": f"{line.agreed_unit_price:.4f}"} for line in lines],
+    }
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _confirmation(order: Order, payload: dict, identity: str) -> dict:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "orderdesk.localhost"
+    token = hashlib.sha256(identity.encode()).hexdigest()[:24]
+    safe_po = re.sub(r"[^A-Za-z0-9.-]", "-", order.po_number)[:40]
+    return {
+        "to": order.sender, "subject": f"Order confirmation: your PO {order.po_number}",
+        "message_id": f"<confirmation.{safe_po}.{token}@{domain}>",
+        "body": render_to_string("orders/confirmation_email.txt",
+                                 {"order": order, "payload": payload}),
+    }
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("integrations.tasks.deliver_outbox", message_id,
+               task_name=f"outbox-{message_id}")

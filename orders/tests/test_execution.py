@@ -1,0 +1,141 @@
+"""The boundary end to end: decide, execute under locks, outbox, export."""
+
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from exceptions.models import Case
+from integrations.models import OutboxMessage
+from integrations.services.outbox import outbox_deliver
+from orders.models import Credit, Inventory, Order
+from orders.services.execution import order_decide
+from rules.models import Decision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def masterdata(load):
+    load("customers", [{"customer_number": "C1001", "name": "Acme GmbH", "email_domains": "acme.example",
+                        "country": "DE", "currency": "EUR", "customer_group": "key"}])
+    load("shiptos", [{"customer_number": "C1001", "shipto_code": "S1", "name": "Acme Köln",
+                      "street": "Hauptstr. 5", "city": "Köln", "postal_code": "50667",
+                      "country": "DE", "is_default": "true"}])
+    load("products", [{"sku": "SKU-1", "description": "Widget", "base_uom": "EA", "uoms": "CS=12",
+                       "product_family": "widgets", "lead_time_days": "2"}])
+    load("prices", [{"customer_number": "C1001", "sku": "SKU-1", "unit_price": "1.04",
+                     "currency": "EUR"}])
+    load("inventory", [{"sku": "SKU-1", "warehouse": "A", "on_hand": "200"}])
+    load("credit", [{"customer_number": "C1001", "credit_limit": "1000", "open_exposure": "100"}])
+
+
+def send(tmp_path, name="po.json", **changes) -> Order:
+    body = {"sender": "buyer@acme.example", "customer_number": "C1001", "po_number": "4711",
+            "requested_date": "2099-12-01", "currency": "EUR",
+            "lines": [{"sku": "SKU-1", "quantity": "10", "uom": "CS", "unit_price": "12.48"}]}
+    body.update(changes)
+    path = tmp_path / name
+    path.write_text(json.dumps(body))
+    call_command("intake", str(path), "--sync", stdout=StringIO())
+    return Order.objects.get(source=str(path))
+
+
+def autonomous():
+    call_command("set_autonomy", "autonomous", stdout=StringIO())
+
+
+def test_shadow_records_what_would_have_happened_and_routes(tmp_path, masterdata):
+    order = send(tmp_path)
+    assert order.status == Order.State.EXCEPTION
+    assert [c["code"] for c in order.causes] == ["AUTONOMY_DISABLED"]
+    decision = order.decisions.get()
+    assert decision.outcome == Decision.Outcome.WOULD_EXECUTE
+    assert decision.order_value == Decimal("124.80")
+    assert Inventory.objects.get().allocated == 0
+    assert Case.objects.get(order=order).owners == ["Customer service"]
+
+
+def test_an_order_inside_the_boundary_executes_without_a_person(tmp_path, masterdata):
+    autonomous()
+    order = send(tmp_path)
+    assert order.status == Order.State.EXECUTED, order.causes
+    assert str(order.promised_date) == "2099-12-01"
+    assert Inventory.objects.get().allocated == 120
+    assert Credit.objects.get().open_exposure == Decimal("224.80")
+    line = order.lines.get()
+    assert (line.base_quantity, line.agreed_unit_price) == (120, Decimal("1.04"))
+    erp, email = OutboxMessage.objects.order_by("pk")
+    assert erp.idempotency_key == "erp:C1001:4711:0"
+    assert erp.payload["lines"][0] == {"sku": "SKU-1", "quantity": "10", "uom": "CS",
+                                       "base_quantity": "120", "unit_price": "1.0400"}
+    assert email.payload["to"] == "buyer@acme.example"
+    decision = order.decisions.get()
+    assert decision.outcome == "executed" and all(c["passed"] for c in decision.checks)
+    assert not Case.objects.exists()
+
+
+def test_a_redelivered_decision_executes_nothing_twice(tmp_path, masterdata):
+    autonomous()
+    order = send(tmp_path)
+    order_decide(order_id=order.pk)
+    assert Inventory.objects.get().allocated == 120
+    assert OutboxMessage.objects.count() == 2
+    assert Decision.objects.count() == 1
+
+
+def test_two_orders_for_the_last_stock_never_oversell(tmp_path, masterdata):
+    autonomous()
+    first = send(tmp_path, "a.json", po_number="A", lines=[{"sku": "SKU-1", "quantity": "150"}])
+    second = send(tmp_path, "b.json", po_number="B", lines=[{"sku": "SKU-1", "quantity": "100"}])
+    assert first.status == Order.State.EXECUTED
+    assert second.status == Order.State.EXCEPTION
+    assert "INSUFFICIENT_STOCK" in [c["code"] for c in second.causes]
+    assert Inventory.objects.get().allocated == 150
+
+
+def test_any_failing_check_routes_with_all_causes(tmp_path, masterdata):
+    autonomous()
+    order = send(tmp_path, lines=[{"sku": "SKU-1", "quantity": "100", "uom": "CS", "unit_price": "20"}])
+    codes = {c["code"] for c in order.causes}
+    assert codes == {"PRICE_MISMATCH", "INSUFFICIENT_STOCK", "CREDIT_LIMIT_EXCEEDED"}
+    assert Case.objects.get(order=order).owners == ["Customer service", "Finance"]
+    assert Inventory.objects.get().allocated == 0
+
+
+def test_the_confirmation_is_sent_once_with_a_deterministic_message_id(tmp_path, masterdata, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    autonomous()
+    send(tmp_path)
+    email = OutboxMessage.objects.get(channel="email")
+    outbox_deliver(message_id=email.pk)
+    outbox_deliver(message_id=email.pk)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == email.payload["message_id"]
+    assert "4711" in mail.outbox[0].subject
+    email.refresh_from_db()
+    assert email.status == OutboxMessage.State.DELIVERED
+
+
+def test_export_outcomes_follows_the_contract(tmp_path, masterdata):
+    autonomous()
+    send(tmp_path)
+    out = StringIO()
+    call_command("export_outcomes", stdout=out)
+    record = json.loads(out.getvalue().splitlines()[0])
+    assert record == {
+        "source": str(tmp_path / "po.json"), "status": "executed", "customer_number": "C1001",
+        "po_number": "4711", "shipto_code": "S1", "requested_date": "2099-12-01",
+        "promised_date": "2099-12-01",
+        "lines": [{"sku": "SKU-1", "quantity": "10", "uom": "CS", "base_quantity": "120",
+                   "unit_price": "1.0400"}],
+        "causes": [],
+    }
+    target = tmp_path / "out.csv"
+    call_command("export_outcomes", "--format", "csv", "--output", str(target), stderr=StringIO())
+    rows = target.read_text().splitlines()
+    assert rows[0].startswith("source,status,customer_number")
+    assert ",executed,C1001,4711,S1," in rows[1]
