@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=20, help="problems listed per kind")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="od-accuracy-"))
-    os.environ.update({"ORDERDESK_VAR_DIR": str(tmp), "DATABASE_URL": "",
+    os.environ.update({"ORDERDESK_VAR_DIR": str(tmp), "DATABASE_URL": "", "LOG_LEVEL": "WARNING",
                        "DJANGO_SETTINGS_MODULE": "orderdesk.settings"})
     sys.path.insert(0, str(ROOT))
     import django
@@ -38,7 +38,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from orders.corpus.generate import read_manifest
-    from orders.corpus.score import intake_corpus, score
+    from orders.corpus.score import intake_corpus, outcomes, score
     from orders.models import Order
     from orders.resources import RESOURCES
     from orders.services.masterdata import masterdata_import
@@ -51,7 +51,12 @@ def main() -> None:
         data = (tmp / "c" / "masterdata" / f"{kind}.csv").read_bytes()
         masterdata_import(kind=kind, data=data, file_name=f"{kind}.csv")
     expected = read_manifest(tmp / "c" / "manifest.json")
+    with open(os.devnull, "w") as quiet:
+        call_command("set_autonomy", "autonomous", stdout=quiet)
     started = time.perf_counter()
+    from orders.services.execution import INLINE
+
+    INLINE.set(True)  # confirmations delivered here, as `intake --sync` does
     intake_corpus(tmp / "c" / "documents", expected)
     seconds = time.perf_counter() - started
     result = score(tmp / "c" / "documents", expected)
@@ -62,6 +67,19 @@ def main() -> None:
     print(f"clean documents routed by intake: {len(result.false_exceptions)} of {clean}; "
           f"seeded intake defects missed: {len(result.missed_defects)}; "
           f"wrong status: {len(result.wrong_status)}")
+    judged = outcomes(tmp / "c" / "documents", expected)
+    print(f"outcomes with autonomy on: {judged.executed_clean} of {judged.clean} clean orders executed "
+          f"without a person ({judged.touchless:.1%} touchless); wrong executions: "
+          f"{len(judged.wrong_executions)}; defects routed for their cause: {judged.defect_caught}, "
+          f"routed for another cause: {len(judged.defect_missed)}; wrong status: "
+          f"{len(judged.wrong_status)}")
+    for title, items in (("WRONG EXECUTIONS", judged.wrong_executions),
+                         ("clean but routed", judged.routed_clean),
+                         ("defect routed for another cause", judged.defect_missed)):
+        if items:
+            print(f"--- {title}: {len(items)}")
+            for item in items[:args.show]:
+                print("  ", item)
     causes = Counter(c["code"] for o in Order.objects.all() for c in o.causes)
     print("causes raised:", dict(causes.most_common()))
     for title, items in (("field misses", result.misses), ("false exceptions", result.false_exceptions),

@@ -376,7 +376,7 @@ def _read_order(doc: Document) -> OrderDraft:
     order.lines = _items(doc, tables, order.uncertain)
     _read_blocks(doc, order)
     _read_labels(doc, order)
-    order.currency = order.currency or _currency(doc, tables)
+    order.currency = order.currency or _currency(doc, tables) or _named_currency(doc, order)
     order.sender_email = _buyer_email(doc)
     order.customer_name = order.customer_name or _prominent_name(doc)
     order.unexplained = _unexplained(doc)
@@ -1773,6 +1773,26 @@ def _currency(doc: Document, tables: list[Table]) -> Read[str] | None:
         if re.search(r"(?<![A-Za-z])kr\.?(?![A-Za-z])", line.text):
             seen.setdefault("kr", line)
     return _currency_read(doc, seen)
+
+
+def _named_currency(doc: Document, order: OrderDraft) -> Read[str] | None:
+    """A currency code written anywhere, when no label or amount gave one.
+
+    Safety net: a document that names a currency must not be taken for one in
+    the customer's currency because the code sat outside the table. Two
+    different codes are a doubt, not a choice.
+    """
+    seen: dict[str, Line] = {}
+    for line in doc.lines():
+        for code in _ISO_CURRENCY.findall(line.text):
+            seen.setdefault(code, line)
+    if len(seen) > 1:
+        order.uncertain.append(f"the document names several currencies: {', '.join(sorted(seen))}")
+        return None
+    if not seen:
+        return None
+    code, line = next(iter(seen.items()))
+    return read(code, _evidence(line), 0.9)
 
 
 def _currency_read(doc: Document, seen: dict[str, Line]) -> Read[str] | None:

@@ -1110,3 +1110,20 @@ def test_a_street_alone_gives_no_postal_code() -> None:
     order = _parsed(sheet)
     assert order.ship_to.postal_code is None
     assert any("ship-to address could not be read" in entry for entry in order.uncertain)
+
+
+def test_a_currency_named_outside_the_table_is_read_and_two_are_a_doubt():
+    def document(*extra: str) -> bytes:
+        doc = FPDF()
+        doc.add_page()
+        doc.set_font("Helvetica", size=10)
+        for text in ("PURCHASE ORDER", "PO number: 4500025854", *extra, "Item  Description  Qty",
+                     "A-1  Widget  3", "B-2  Gadget  5"):
+            doc.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        return bytes(doc.output())
+
+    [order] = parse(document("Currency Contact", "EUR Oliver Walker")).orders
+    assert (order.currency.value, order.currency.confidence) == ("EUR", 0.9)
+    [order] = parse(document("Prices in EUR, freight in GBP")).orders
+    assert order.currency is None
+    assert "the document names several currencies: EUR, GBP" in order.uncertain

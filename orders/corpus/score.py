@@ -157,3 +157,55 @@ def _score_causes(result: Score, item: Expected, codes: set[str], where: str) ->
 
 def documents_processed() -> int:
     return InboundDocument.objects.filter(status=InboundDocument.State.PROCESSED).count()
+
+
+@dataclass
+class Outcomes:
+    """CONTRACT §4 statuses against the ground truth (autonomy on everywhere)."""
+
+    total: int = 0
+    clean: int = 0
+    executed_clean: int = 0
+    wrong_executions: list[str] = field(default_factory=list)  # executed, but should not be
+    routed_clean: list[str] = field(default_factory=list)  # clean, but went to a person
+    defect_caught: int = 0
+    defect_missed: list[str] = field(default_factory=list)  # routed, but not for its defect
+    wrong_status: list[str] = field(default_factory=list)
+
+    @property
+    def touchless(self) -> float:
+        return self.executed_clean / self.clean if self.clean else 0.0
+
+
+def outcomes(documents: Path, expected: list[Expected]) -> Outcomes:
+    result = Outcomes()
+    orders = _orders_by_source()
+    for item in expected:
+        source = str(documents / item.file)
+        key = f"{source}#{item.attachment}" if item.attachment else source
+        found = orders.get(key) or orders.get(source, [])
+        _judge(result, item, found)
+    return result
+
+
+def _judge(result: Outcomes, item: Expected, orders: list[Order]) -> None:
+    where = f"{item.file} ({item.format}/{item.language}/{item.layout})"
+    statuses = [o.status for o in orders]
+    codes = {cause["code"] for order in orders for cause in order.causes}
+    result.total += 1
+    if item.status == "executed":
+        result.clean += 1
+        if statuses == ["executed"]:
+            result.executed_clean += 1
+        else:
+            result.routed_clean.append(f"{where}: {statuses} {sorted(codes)}")
+        return
+    if "executed" in statuses:
+        result.wrong_executions.append(f"{where}: want {item.status} ({item.defect}), executed")
+    elif item.status != "exception":
+        if not orders or any(s != item.status for s in statuses):
+            result.wrong_status.append(f"{where}: want {item.status}, got {statuses}")
+    elif item.defect in codes or codes & set(item.also):
+        result.defect_caught += 1
+    else:
+        result.defect_missed.append(f"{where}: want {item.defect}, got {sorted(codes)}")

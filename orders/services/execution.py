@@ -12,6 +12,7 @@ and does nothing.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import re
 from collections import defaultdict
@@ -225,7 +226,17 @@ def _confirmation(order: Order, payload: dict, identity: str) -> dict:
     }
 
 
+#: Set by `intake --sync`: deliver in this process instead of queueing (CONTRACT §3:
+#: the command returns when every document is final, confirmation sent).
+INLINE = contextvars.ContextVar("orderdesk_inline", default=False)
+
+
 def _enqueue_delivery(message_id: int) -> None:
+    if INLINE.get():
+        from integrations.services.outbox import outbox_deliver
+
+        outbox_deliver(message_id=message_id)
+        return
     from django_q.tasks import async_task
 
     async_task("integrations.tasks.deliver_outbox", message_id,

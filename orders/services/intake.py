@@ -267,9 +267,10 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
         order.related_order = earlier
         causes.append(_cause(Cause.ORDER_CHANGE, f"PO {order.po_number} was received before "
                              f"(order #{earlier.pk}) with different content"))
+    # Intake's causes wait on the order: the boundary adds its own checks and
+    # routes the order with every cause (CONTRACT §5), so the status stays
+    # "received" until order_decide.
     order.causes = causes
-    if causes and order.status == Order.State.RECEIVED:
-        order.status = Order.State.EXCEPTION
     order._history_user = system_user()
     order.save()
     _create_lines(order, resolution)

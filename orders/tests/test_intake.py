@@ -99,7 +99,7 @@ def test_same_po_with_other_content_is_an_order_change(tmp_path, masterdata):
     intake(tmp_path, "po.json", order_json())
     changed = order_json(lines=[{"sku": "SKU-1", "quantity": "20", "uom": "CS"}])
     intake(tmp_path, "po2.json", changed)
-    assert codes(last_order()) == ["ORDER_CHANGE"]
+    assert codes(last_order())[0] == "ORDER_CHANGE"  # then the business checks (no prices here)
     assert last_order().status == Order.State.EXCEPTION
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from orders.models import InboundDocument
+from orders.services.execution import INLINE
 from orders.services.intake import document_process, document_receive
 
 
@@ -44,8 +45,12 @@ class Command(BaseCommand):
         files = expand(paths)
         if not files:
             raise CommandError("no files found under " + ", ".join(paths))
-        for path in files:
-            self._take(path, sender, sync)
+        token = INLINE.set(sync)
+        try:
+            for path in files:
+                self._take(path, sender, sync)
+        finally:
+            INLINE.reset(token)
         if not sync:
             self.stdout.write(f"queued {len(files)} document(s) for the workers")
 
