@@ -43,7 +43,7 @@ class StaleStock(Exception):
 def order_decide(*, order_id: int, today: date | None = None) -> Order:
     today = today or timezone.localdate()
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("customer", "shipto",
+        order = Order.objects.select_for_update(of=("self",)).select_related("customer", "shipto",
                                                                  "document").get(pk=order_id)
         if order.status != Order.State.RECEIVED:
             return order  # decided before: a redelivered task changes nothing
