@@ -49,10 +49,11 @@ def _text(doc: FPDF, x: float, y: float, text: str, width: float = 0, align: str
     doc.text(x, y + size * 0.8, text)
 
 
-def _row(number: int) -> list[str]:
+def _row(number: int, skus: list[str] | None = None) -> list[str]:
     quantity = number % 9 + 1
     price = Decimal(number) + Decimal("0.75")
-    return [str(number), f"BN-{number:05d}", f"Bench article {number}, grade {number % 4}", str(quantity),
+    sku = skus[(number - 1) % len(skus)] if skus else f"BN-{number:05d}"
+    return [str(number), sku, f"Bench article {number}, grade {number % 4}", str(quantity),
             "EA", f"{price:.2f}", f"{quantity * price:,.2f}"]
 
 
@@ -66,7 +67,8 @@ def _first_page_header(doc: FPDF) -> None:
         _text(doc, 40, 86 + offset * 14, line)
 
 
-def build_order(lines: int) -> bytes:
+def build_order(lines: int, skus: list[str] | None = None) -> bytes:
+    """A purchase order PDF; with `skus`, its lines name real products (as a customer's would)."""
     doc = FPDF(unit="pt", format="A4")
     doc.set_auto_page_break(False)
     for start in range(1, lines + 1, ROWS_PER_PAGE):
@@ -78,7 +80,7 @@ def build_order(lines: int) -> bytes:
             _text(doc, x, y, header, width, align, bold=True)
         y += 18
         for number in range(start, min(lines, start + ROWS_PER_PAGE - 1) + 1):
-            for (x, width, _, align), cell in zip(COLUMNS, _row(number), strict=True):
+            for (x, width, _, align), cell in zip(COLUMNS, _row(number, skus), strict=True):
                 _text(doc, x, y, cell, width, align)
             y += 16
     _text(doc, 440, y + 10, "Total")
@@ -127,6 +129,7 @@ def whole_intake(runs: int) -> dict[str, float]:
     from django.core.management import call_command
 
     from orders.corpus.generate import read_manifest
+    from orders.models import Product
     from orders.services.intake import document_process, document_receive
 
     call_command("migrate", verbosity=0)
@@ -135,8 +138,10 @@ def whole_intake(runs: int) -> dict[str, float]:
         call_command("demo_data", directory=str(tmp / "c" / "masterdata"), stdout=quiet)
     picks = _one_of_each(read_manifest(tmp / "c" / "manifest.json"))
     documents = {label: (tmp / "c" / "documents" / item.file).read_bytes() for label, item in picks}
-    documents["1 page, 20 lines"] = build_order(20)
-    documents["10 pages, 300 lines"] = build_order(300)
+    # The customer's own products, so intake resolves every line as it would in use.
+    skus = list(Product.objects.filter(base_uom="EA", status="active").values_list("sku", flat=True)[:40])
+    documents["1 page, 20 lines"] = build_order(20, skus)
+    documents["10 pages, 300 lines"] = build_order(300, skus)
     medians = {}
     for label, data in documents.items():
         samples = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import math
 import os
 import pickle
@@ -88,6 +89,10 @@ def _child(write_fd: int, func: Callable[..., Any], args: tuple[Any, ...],
     # A crash inside the reader is reported as one line by the parent; a
     # faulthandler dump of the inherited stack would only add noise to logs.
     faulthandler.disable()
+    # The child lives for one document and is killed by its memory limit if it
+    # grows: no collector passes, which would touch (and so copy) every page
+    # the child shares with its parent.
+    gc.disable()
     try:
         _set_limits(timeout_s, memory_mb)
         message: tuple[str, Any] = (_OK, func(*args))

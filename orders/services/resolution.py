@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from rapidfuzz import fuzz, process
 
 from integrations.parsers.draft import AddressDraft, LineDraft, OrderDraft, Read
@@ -330,10 +331,14 @@ class _Catalogue:
         found: dict[str, set[int]] = {}
         for key, pk in queryset.filter(**{f"{field}__in": variants}).values_list(field, target):
             found.setdefault(key.casefold(), set()).add(pk)
-        for value in values:
-            if value.casefold() not in found:
-                for key, pk in queryset.filter(**{f"{field}__iexact": value}).values_list(field, target):
-                    found.setdefault(key.casefold(), set()).add(pk)
+        missing = [value for value in values if value.casefold() not in found]
+        for start in range(0, len(missing), 100):
+            # Other spellings of the case ("sku-1" for "SKU-1") in one query per chunk.
+            anycase = Q()
+            for value in missing[start:start + 100]:
+                anycase |= Q(**{f"{field}__iexact": value})
+            for key, pk in queryset.filter(anycase).values_list(field, target):
+                found.setdefault(key.casefold(), set()).add(pk)
         return found
 
     def product(self, pk: int) -> Product:
