@@ -16,6 +16,8 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal
 from email.parser import BytesHeaderParser
+from enum import Enum
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -369,10 +371,20 @@ def content_hash(order: Order, resolution: Resolution) -> str:
 
 
 def draft_as_json(draft: OrderDraft) -> dict:
-    return json.loads(json.dumps(dataclasses.asdict(draft), default=_json_value))
+    """The draft as JSON-ready data (dataclasses.asdict deep-copies; this does not)."""
+    return _plain(draft)
 
 
-def _json_value(value):
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
     if isinstance(value, Decimal | date):
         return str(value)
-    raise TypeError(f"cannot store {type(value).__name__} in a draft")
+    return value.value if isinstance(value, Enum) else value
+
+
+@cache
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
