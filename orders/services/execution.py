@@ -45,7 +45,7 @@ def order_decide(*, order_id: int, today: date | None = None) -> Order:
     with transaction.atomic():
         order = Order.objects.select_for_update(of=("self",)).select_related("customer", "shipto",
                                                                  "document").get(pk=order_id)
-        if order.status != Order.State.RECEIVED:
+        if order.status not in TRANSITIONS:
             return order  # decided before: a redelivered task changes nothing
         evaluation = evaluate(order, today=today) if order.customer_id else Evaluation()
         causes = _merge(order.causes, evaluation)
