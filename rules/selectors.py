@@ -35,3 +35,36 @@ def _matches(setting: AutonomySetting, customer_number: str, customer_group: str
             and (not setting.customer_group or setting.customer_group == customer_group)
             and (not setting.product_family or setting.product_family == family)
             and (not setting.channel or setting.channel in channels))
+
+
+_SENTENCES = {
+    "autonomous": "execute without a person when every check passes",
+    "shadow": "are decided and recorded, then released by a person",
+    "off": "always go to a person",
+}
+
+
+def autonomy_overview() -> list[dict]:
+    """Every autonomy setting in plain words, most specific first (the order they win in)."""
+    from orders.models import Customer
+
+    settings = sorted(AutonomySetting.objects.all(), key=lambda s: s.specificity(), reverse=True)
+    names = dict(Customer.objects.filter(
+        customer_number__in=[s.customer_number for s in settings if s.customer_number]
+    ).values_list("customer_number", "name"))
+    return [{"segment": _segment_words(s, names), "level": s.level,
+             "sentence": _SENTENCES[s.level], "updated_at": s.updated_at} for s in settings]
+
+
+def _segment_words(setting: AutonomySetting, names: dict[str, str]) -> str:
+    parts = []
+    if setting.customer_number:
+        name = names.get(setting.customer_number, "")
+        parts.append(f"customer {setting.customer_number}" + (f" ({name})" if name else ""))
+    if setting.customer_group:
+        parts.append(f"customers in the group “{setting.customer_group}”")
+    if setting.product_family:
+        parts.append(f"lines of the product family “{setting.product_family}”")
+    if setting.channel:
+        parts.append(f"orders arriving by {setting.channel}")
+    return "Orders of " + ", ".join(parts) if parts else "All other orders"

@@ -83,3 +83,16 @@ def test_bad_segments_are_refused_and_change_nothing(masterdata, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
     assert AutonomySetting.objects.count() == 1
+
+
+def test_the_autonomy_page_says_in_plain_words_what_runs_alone(client, make_user, masterdata):
+    run("autonomous", "--customer", "C1")
+    run("off", "--product-family", "hydraulics")
+    url = "/boundary/autonomy/"
+    assert client.get(url).status_code == 302  # login first
+    client.force_login(make_user("cs", "Customer service"))
+    page = client.get(url).content.decode()
+    assert "Orders of customer C1 (A)" in page
+    assert "execute without a person when every check passes" in page
+    assert "lines of the product family “hydraulics”" in page and "always go to a person" in page
+    assert page.index("customer C1") < page.index("All other orders")
