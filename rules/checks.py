@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz
 
 from integrations.parsers.vocabulary import fold
@@ -194,8 +194,8 @@ def _compare_price(stated: Decimal, agreed: Decimal, number: int, product, resul
 def _quantity_check(order: Order, line, result: Evaluation, params: Parameters) -> None:
     number = line.position + 1
     history = OrderHistoryLine.objects.filter(customer=order.customer, product=line.product)
-    figures = history.aggregate(largest=Max("quantity"))
-    count = history.count()
+    figures = history.aggregate(largest=Max("quantity"), count=Count("pk"))
+    count = figures["count"]
     if line.base_quantity is None or count < params.quantity_min_history:
         result.ok(Cause.QUANTITY_ANOMALY, f"line {number}: {count} earlier orders, too few to judge",
                   number)
@@ -281,8 +281,5 @@ def _compliance_check(order: Order, lines, result: Evaluation) -> None:
 
 
 def _n(value) -> str:
-    """A decimal as people write it: no trailing zeros, no exponent."""
-    value = Decimal(value)
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(
-        value.quantize(Decimal("0.0001")).normalize(), "f")
-    return text
+    """A decimal as people write it: at most 4 places, no trailing zeros, no exponent."""
+    return format(Decimal(value).quantize(Decimal("0.0001")).normalize(), "f")

@@ -242,8 +242,9 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
     if earlier is None:
         return {}
     orders = earlier.orders.exclude(status=Order.State.REJECTED)
-    return {order.position: order.related_order or order if order.status == Order.State.DUPLICATE
-            else order for order in orders}
+    # A copy of a copy points at the original, not at the earlier duplicate.
+    return {order.position: (order.related_order if order.status == Order.State.DUPLICATE
+                             and order.related_order else order) for order in orders}
 
 
 def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
