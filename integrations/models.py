@@ -28,6 +28,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
+    #: The recipient's last HTTP status (webhook adapter), shown in the admin.
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
@@ -35,6 +37,10 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        permissions = [
+            ("reconcile_outboxmessage",
+             "Can resolve unknown and dead messages (confirm delivered, send again)"),
+        ]
         indexes = [
             # Serves the delivery sweeper: what is due, per channel.
             models.Index(fields=["channel", "status", "next_attempt_at"], name="outbox_due_idx"),

@@ -247,6 +247,19 @@ IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
 IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
 IMAP_SSL = env_bool("IMAP_SSL", True)
 
+# --- ERP delivery ---------------------------------------------------------
+# How executed orders reach the ERP (integrations/erp). Empty: no adapter, ERP
+# messages wait in the outbox until one is configured. integrations.checks
+# refuses an incomplete configuration at start.
+ERP_ADAPTER = os.environ.get("ERP_ADAPTER", "").strip().lower()  # "webhook" | "filedrop" | ""
+ERP_WEBHOOK_URL = os.environ.get("ERP_WEBHOOK_URL", "")
+ERP_WEBHOOK_SECRET = os.environ.get("ERP_WEBHOOK_SECRET", "")
+ERP_WEBHOOK_TIMEOUT = float(os.environ.get("ERP_WEBHOOK_TIMEOUT") or 10)
+ERP_FILEDROP_DIR = os.environ.get("ERP_FILEDROP_DIR", "")
+ERP_FILEDROP_FORMAT = os.environ.get("ERP_FILEDROP_FORMAT", "json").strip().lower()  # "json" | "csv"
+# Failed attempts before an ERP message becomes a dead letter for a person.
+ERP_MAX_ATTEMPTS = env_int("ERP_MAX_ATTEMPTS", 8)
+
 # --- Libraries ------------------------------------------------------------
 
 REST_FRAMEWORK = {
