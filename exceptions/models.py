@@ -25,6 +25,8 @@ class Case(models.Model):
     owners = models.JSONField(default=list)
     opened_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    #: Why it was resolved, in words (the history row says who).
+    resolution_note = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -34,3 +36,24 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case for order {self.order_id} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.State.RESOLVED
+
+
+class CaseCause(models.Model):
+    """One cause of a case, as a row: queues by cause or owner group are an
+    indexed lookup, not a scan of JSON, at 100k open cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cause_rows")
+    code = models.CharField(max_length=32)
+    owner = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="casecause_unique")]
+        indexes = [models.Index(fields=["code", "case"], name="casecause_code_idx"),
+                   models.Index(fields=["owner", "case"], name="casecause_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} on case {self.case_id}"

@@ -40,6 +40,7 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason", "")
         super().save_model(request, obj, form, change)
+        _reevaluate_open_cases(obj, f"{obj._meta.verbose_name} {obj} changed in the admin")
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data.get("change_reason", "")
@@ -52,6 +53,7 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         obj._change_reason = "deleted in the admin"
         super().delete_model(request, obj)
+        _reevaluate_open_cases(obj, f"{obj._meta.verbose_name} {obj} deleted in the admin")
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {}
@@ -85,6 +87,12 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
             messages.INFO,
         )
         return HttpResponseRedirect(reverse("admin:orders_importjob_change", args=[job.pk]))
+
+
+def _reevaluate_open_cases(obj, reason: str) -> None:
+    from exceptions.services import masterdata_changed
+
+    masterdata_changed(kind=obj._meta.model_name, reason=reason)
 
 
 class CustomerEmailDomainInline(admin.TabularInline):

@@ -35,18 +35,21 @@ def _codenames(models: list[str], actions: tuple[str, ...]) -> set[str]:
 
 
 INTAKE_MODELS = ["inbounddocument", "order", "orderline"]
-RULE_MODELS = ["autonomysetting"]
+RULE_MODELS = ["autonomysetting", "rule", "rulechange", "rulesetversion", "decision"]
+#: Rule owners propose changes to their own rules (rules.services checks which).
+PROPOSE_RULES = {"add_rulechange", "change_rulechange"}
 READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS + RULE_MODELS, ("view",))
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    CUSTOMER_SERVICE: READ_ALL,
-    FINANCE: READ_ALL | _codenames(["price", "credit"], WRITE_ACTIONS),
-    COMPLIANCE: READ_ALL | _codenames(["deniedparty", "productrestriction"], WRITE_ACTIONS),
+    CUSTOMER_SERVICE: READ_ALL | PROPOSE_RULES,
+    FINANCE: READ_ALL | PROPOSE_RULES | _codenames(["price", "credit"], WRITE_ACTIONS),
+    COMPLIANCE: READ_ALL | PROPOSE_RULES
+    | _codenames(["deniedparty", "productrestriction"], WRITE_ACTIONS),
     ORDER_DESK_MANAGER: READ_ALL
     | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
     | _codenames(["importjob"], ("add", "view"))
     | _codenames(["inbounddocument"], ("add",))
-    | _codenames(RULE_MODELS, ("add", "change")),
+    | _codenames(["autonomysetting"], ("add", "change")),
 }
 
 

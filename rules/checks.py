@@ -33,19 +33,10 @@ from orders.models import (
     Status,
 )
 from rules.causes import Cause
+from rules.rulebook import OrderRules, RuleBook
+from rules.selectors import rulebook_current
 
 CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """The owners' knobs; defaults are CONTRACT §5's."""
-
-    price_tolerance_pct: Decimal = Decimal("2")
-    quantity_factor: Decimal = Decimal("3")
-    quantity_min_history: int = 3
-    lead_time_buffer_days: int = 0
-    denied_party_match: int = 90
 
 
 @dataclass
@@ -66,6 +57,7 @@ class Evaluation:
     order_value: Decimal = Decimal(0)
     promised_date: date | None = None
     agreed_prices: dict[int, Decimal] = field(default_factory=dict)  # line position -> per base unit
+    rule_set_version: str = "defaults"
 
     def fail(self, code: str, message: str, line: int | None = None) -> None:
         self.outcomes.append(Outcome(code, False, message, line))
@@ -78,30 +70,58 @@ class Evaluation:
         return [outcome for outcome in self.outcomes if not outcome.passed]
 
 
-def evaluate(order: Order, *, today: date, params: Parameters | None = None) -> Evaluation:
-    """Run every business check on a resolved order (customer and lines set)."""
-    params = params or Parameters()
-    result = Evaluation()
+def evaluate(order: Order, *, today: date, book: RuleBook | None = None) -> Evaluation:
+    """Run every business check on a resolved order (customer and lines set),
+    under the rules of ``book`` (default: the rule set in force)."""
     lines = [line for line in order.lines.select_related("product") if line.product_id]
-    customer = order.customer
-    if customer is None:
+    result = Evaluation()
+    if order.customer is None:
         return result
-    _customer_checks(order, result, params)
+    rules = order_rules(order, book or rulebook_current(), lines)
+    _customer_checks(order, result, rules)
     for line in lines:
-        _product_checks(line, result)
-        _price_checks(order, line, result, today, params)
-        _quantity_check(order, line, result, params)
+        _product_checks(line, result, rules)
+        _price_checks(order, line, result, today, rules)
+        _quantity_check(order, line, result, rules)
     result.order_value = sum((result.agreed_prices.get(line.position, Decimal(0))
                               * (line.base_quantity or 0) for line in lines), Decimal(0))
     result.order_value = result.order_value.quantize(CENT, ROUND_HALF_UP)
-    _date_check(order, lines, result, today, params)
-    _stock_check(order, lines, result, today)
-    _credit_check(order, result)
-    _compliance_check(order, lines, result)
+    _date_check(order, lines, result, today, rules)
+    _stock_check(order, lines, result, today, rules)
+    _credit_check(order, result, rules)
+    _compliance_check(order, lines, result, rules)
     return result
 
 
-def _customer_checks(order: Order, result: Evaluation, params: Parameters) -> None:
+def order_rules(order: Order, book: RuleBook, lines=None) -> OrderRules:
+    """The rules that apply to this order's segment."""
+    lines = lines if lines is not None else [
+        line for line in order.lines.select_related("product") if line.product_id]
+    customer = order.customer
+    return book.for_order(customer_number=customer.customer_number if customer else "",
+                          customer_group=customer.customer_group if customer else "",
+                          families={line.product.product_family for line in lines},
+                          channels=order_channels(order))
+
+
+def order_channels(order: Order) -> set[str]:
+    """Every name the order's channel goes by: how it came and what it is."""
+    channels = {order.document.channel, order.format}
+    if order.format in ("x12", "edifact"):
+        channels.add("edi")
+    return channels - {""}
+
+
+def _skip(result: Evaluation, rules: OrderRules, code: str, family: str | None = None,
+          line: int | None = None) -> bool:
+    """A switched-off rule passes, saying so: the decision shows it was not checked."""
+    if rules.enabled(code, family):
+        return False
+    result.ok(code, rules.disabled_note(code, family), line)
+    return True
+
+
+def _customer_checks(order: Order, result: Evaluation, rules: OrderRules) -> None:
     customer = order.customer
     if customer.status == Status.BLOCKED:
         result.fail(Cause.CUSTOMER_BLOCKED, f"customer {customer.customer_number} is blocked")
@@ -113,10 +133,11 @@ def _customer_checks(order: Order, result: Evaluation, params: Parameters) -> No
                     f"buys in {customer.currency}")
     else:
         result.ok(Cause.CURRENCY_MISMATCH, f"currency {customer.currency}")
-    _denied_party_check(order, result, params)
+    _denied_party_check(order, result, rules)
 
 
-def _denied_party_check(order: Order, result: Evaluation, params: Parameters) -> None:
+def _denied_party_check(order: Order, result: Evaluation, rules: OrderRules) -> None:
+    threshold = rules.param(Cause.DENIED_PARTY, "match_pct")
     parties = [(order.customer.name, order.customer.country)]
     if order.shipto is not None:
         parties.append((order.shipto.name, order.shipto.country))
@@ -126,28 +147,31 @@ def _denied_party_check(order: Order, result: Evaluation, params: Parameters) ->
     for denied in DeniedParty.objects.filter(country__in=countries):
         for name, country in parties:
             score = fuzz.token_sort_ratio(fold(name), fold(denied.name))
-            if country == denied.country and score >= params.denied_party_match:
+            if country == denied.country and score >= threshold:
                 result.fail(Cause.DENIED_PARTY, f"{name!r} matches denied party {denied.name!r} "
                             f"({denied.country}, {score:.0f}% alike)")
                 return
     result.ok(Cause.DENIED_PARTY, "no party of the order is on the denied-parties list")
 
 
-def _product_checks(line, result: Evaluation) -> None:
+def _product_checks(line, result: Evaluation, rules: OrderRules) -> None:
     product, number = line.product, line.position + 1
-    if product.status == ProductStatus.DISCONTINUED:
+    family = product.product_family
+    if (product.status == ProductStatus.DISCONTINUED
+            and not _skip(result, rules, Cause.DISCONTINUED_PRODUCT, family, number)):
         result.fail(Cause.DISCONTINUED_PRODUCT, f"line {number}: {product.sku} is discontinued",
                     number)
     if product.configurable:
         result.fail(Cause.CONFIGURABLE_PRODUCT, f"line {number}: {product.sku} needs configuration",
                     number)
     minimum = product.min_order_qty
-    if minimum and line.base_quantity is not None and line.base_quantity < minimum:
+    if (minimum and line.base_quantity is not None and line.base_quantity < minimum
+            and not _skip(result, rules, Cause.MIN_ORDER_QTY, family, number)):
         result.fail(Cause.MIN_ORDER_QTY, f"line {number}: {_n(line.base_quantity)} "
                     f"{product.base_uom} of {product.sku} is below the minimum {_n(minimum)}", number)
 
 
-def _price_checks(order: Order, line, result: Evaluation, today: date, params: Parameters) -> None:
+def _price_checks(order: Order, line, result: Evaluation, today: date, rules: OrderRules) -> None:
     number, product = line.position + 1, line.product
     on = order.order_date or today
     agreement = (Price.objects.filter(customer=order.customer, product=product,
@@ -165,7 +189,10 @@ def _price_checks(order: Order, line, result: Evaluation, today: date, params: P
         result.ok(Cause.PRICE_MISMATCH, f"line {number}: no price stated; agreement "
                   f"{_n(agreement.unit_price)} per {product.base_uom}", number)
         return
-    _compare_price(stated, agreement.unit_price, number, product, result, params)
+    family = product.product_family
+    if not _skip(result, rules, Cause.PRICE_MISMATCH, family, number):
+        tolerance = rules.param(Cause.PRICE_MISMATCH, "tolerance_pct", family)
+        _compare_price(stated, agreement.unit_price, number, product, result, tolerance)
 
 
 def _stated_price_per_base_unit(line) -> Decimal | None:
@@ -178,50 +205,59 @@ def _stated_price_per_base_unit(line) -> Decimal | None:
 
 
 def _compare_price(stated: Decimal, agreed: Decimal, number: int, product, result: Evaluation,
-                   params: Parameters) -> None:
+                   tolerance: Decimal) -> None:
     if agreed == 0:
         deviation = Decimal(0) if stated == 0 else Decimal(100)
     else:
         deviation = (stated - agreed) / agreed * 100
     text = (f"line {number}: unit price {_n(stated)} vs agreement {_n(agreed)} per "
             f"{product.base_uom}: {deviation:+.1f}%")
-    if abs(deviation) > params.price_tolerance_pct:
-        result.fail(Cause.PRICE_MISMATCH, f"{text} > {_n(params.price_tolerance_pct)}%", number)
+    if abs(deviation) > tolerance:
+        result.fail(Cause.PRICE_MISMATCH, f"{text} > {_n(tolerance)}%", number)
     else:
-        result.ok(Cause.PRICE_MISMATCH, f"{text} within {_n(params.price_tolerance_pct)}%", number)
+        result.ok(Cause.PRICE_MISMATCH, f"{text} within {_n(tolerance)}%", number)
 
 
-def _quantity_check(order: Order, line, result: Evaluation, params: Parameters) -> None:
-    number = line.position + 1
+def _quantity_check(order: Order, line, result: Evaluation, rules: OrderRules) -> None:
+    number, family = line.position + 1, line.product.product_family
+    if _skip(result, rules, Cause.QUANTITY_ANOMALY, family, number):
+        return
+    factor = rules.param(Cause.QUANTITY_ANOMALY, "factor", family)
+    minimum = rules.param(Cause.QUANTITY_ANOMALY, "min_history", family)
     history = OrderHistoryLine.objects.filter(customer=order.customer, product=line.product)
     figures = history.aggregate(largest=Max("quantity"), count=Count("pk"))
     count = figures["count"]
-    if line.base_quantity is None or count < params.quantity_min_history:
+    if line.base_quantity is None or count < minimum:
         result.ok(Cause.QUANTITY_ANOMALY, f"line {number}: {count} earlier orders, too few to judge",
                   number)
         return
-    limit = figures["largest"] * params.quantity_factor
+    limit = figures["largest"] * factor
     text = (f"line {number}: {_n(line.base_quantity)} {line.product.base_uom} vs largest of "
             f"{count} earlier orders {_n(figures['largest'])}")
     if line.base_quantity > limit:
-        result.fail(Cause.QUANTITY_ANOMALY, f"{text}: more than {_n(params.quantity_factor)}×",
-                    number)
+        result.fail(Cause.QUANTITY_ANOMALY, f"{text}: more than {_n(factor)}×", number)
     else:
         result.ok(Cause.QUANTITY_ANOMALY, text, number)
 
 
-def _date_check(order: Order, lines, result: Evaluation, today: date, params: Parameters) -> None:
+def _date_check(order: Order, lines, result: Evaluation, today: date, rules: OrderRules) -> None:
+    code = Cause.REQUESTED_DATE_INFEASIBLE
     lead = max((line.product.lead_time_days for line in lines), default=0)
-    earliest = today + timedelta(days=lead + params.lead_time_buffer_days)
+    buffer = int(rules.param(code, "buffer_days"))
+    earliest = today + timedelta(days=lead + buffer)
     requested = order.requested_date
-    if requested is None:
+    if requested is not None and requested < earliest and _skip(result, rules, code):
+        # Not checked: the order is promised for when it can be delivered.
+        result.promised_date = max(requested, earliest)
+    elif requested is None:
         result.promised_date = earliest
         result.ok(Cause.REQUESTED_DATE_INFEASIBLE, f"no date requested; earliest {earliest}")
     elif requested < today:
         result.fail(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested} is in the past")
     elif requested < earliest:
+        extra = f" + {buffer} days buffer" if buffer else ""
         result.fail(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested}, but the lead time "
-                    f"of {lead} days allows {earliest} at the earliest")
+                    f"of {lead} days{extra} allows {earliest} at the earliest")
     else:
         result.promised_date = requested
         result.ok(Cause.REQUESTED_DATE_INFEASIBLE, f"requested {requested}, earliest {earliest}")
@@ -237,7 +273,7 @@ def available_stock(product_ids, by: date | None) -> dict[int, Decimal]:
     return available
 
 
-def _stock_check(order: Order, lines, result: Evaluation, today: date) -> None:
+def _stock_check(order: Order, lines, result: Evaluation, today: date, rules: OrderRules) -> None:
     needed: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         needed[line.product_id] += line.base_quantity or 0
@@ -252,7 +288,7 @@ def _stock_check(order: Order, lines, result: Evaluation, today: date) -> None:
             result.ok(Cause.INSUFFICIENT_STOCK, text, line.position + 1)
 
 
-def _credit_check(order: Order, result: Evaluation) -> None:
+def _credit_check(order: Order, result: Evaluation, rules: OrderRules) -> None:
     credit = Credit.objects.filter(customer=order.customer).first()
     number = order.customer.customer_number
     if credit is None:
@@ -269,7 +305,7 @@ def _credit_check(order: Order, result: Evaluation) -> None:
         result.ok(Cause.CREDIT_LIMIT_EXCEEDED, text)
 
 
-def _compliance_check(order: Order, lines, result: Evaluation) -> None:
+def _compliance_check(order: Order, lines, result: Evaluation, rules: OrderRules) -> None:
     country = order.shipto.country if order.shipto else order.ship_to_country
     restricted = set(ProductRestriction.objects.filter(
         product_id__in=[line.product_id for line in lines], country=country

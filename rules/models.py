@@ -1,7 +1,11 @@
 """Rules of the transaction boundary, owned and edited by people."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from rules.causes import OWNERS
+from rules.rulebook import RULE_CODES, RuleValues, Scope
 
 
 class AutonomyLevel(models.TextChoices):
@@ -90,3 +94,123 @@ class Decision(models.Model):
         if self.pk is not None:
             raise ValueError("a decision is immutable")
         super().save(*args, **kwargs)
+
+
+class ScopedRule(models.Model):
+    """A check (its cause code) in a scope: an empty dimension matches everything."""
+
+    code = models.CharField(max_length=32, choices=[(c.value, c.label) for c in RULE_CODES])
+    customer_group = models.CharField(max_length=64, blank=True)
+    customer_number = models.CharField(max_length=32, blank=True)
+    product_family = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.customer_number, self.customer_group, self.product_family, self.channel)
+
+    @property
+    def owner(self) -> str:
+        return OWNERS[self.code]
+
+
+class Rule(ScopedRule):
+    """One check of the boundary in one scope (rules.rulebook explains the lookup).
+
+    Rows are written only by applying an approved RuleChange
+    (rules.services.rule_change_apply), so every edit has an author, a reason,
+    a reviewer where it widened the boundary, and a new rule-set version.
+    """
+
+    enabled = models.BooleanField(default=True)
+    #: {parameter name: decimal as a string}; a missing name means the default.
+    parameters = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta(ScopedRule.Meta):
+        ordering = ["code", "customer_number", "customer_group", "product_family", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "customer_group", "customer_number", "product_family", "channel"],
+                name="rule_scope_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.scope.label()})"
+
+
+    def values(self) -> RuleValues:
+        return RuleValues(self.code, self.scope, self.enabled, dict(self.parameters))
+
+
+class RuleSetVersion(models.Model):
+    """The rule set after each applied change: what a decision was made under."""
+
+    number = models.PositiveIntegerField(unique=True)
+    #: Every rule at this version: [{"code", "scope": {...}, "enabled", "params"}].
+    snapshot = models.JSONField(default=list)
+    change = models.OneToOneField("RuleChange", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="version")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"rule set v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a rule-set version is immutable")
+        super().save(*args, **kwargs)
+
+
+class RuleChange(ScopedRule):
+    """A proposed edit of one rule. Narrowing the boundary applies at once;
+    widening it waits for a second person of the owner group (four eyes)."""
+
+    class Action(models.TextChoices):
+        SET = "set", "Create or change the rule"
+        DELETE = "delete", "Remove the scoped rule"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected"
+
+    action = models.CharField(max_length=8, choices=Action, default=Action.SET)
+    enabled = models.BooleanField(default=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=200)
+    #: What the change does, in words and numbers ("tolerance_pct 2 → 3").
+    summary = models.TextField(blank=True)
+    widens = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=State, default=State.PENDING)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="rule_changes")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="rule_reviews")
+    review_note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(ScopedRule.Meta):
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"], name="rulechange_state_idx")]
+        constraints = [
+            # Four eyes, held by the database too: nobody reviews their own change.
+            models.CheckConstraint(condition=~models.Q(reviewer=models.F("author")),
+                                   name="rulechange_reviewer_not_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.scope.label()}): {self.get_state_display()}"
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rules.models import LEVEL_ORDER, AutonomyLevel, AutonomySetting
+from rules.rulebook import RuleBook, RuleValues, Scope
 
 
 def autonomy_level(*, customer_number: str, customer_group: str, product_families: Iterable[str],
@@ -68,3 +69,21 @@ def _segment_words(setting: AutonomySetting, names: dict[str, str]) -> str:
     if setting.channel:
         parts.append(f"orders arriving by {setting.channel}")
     return "Orders of " + ", ".join(parts) if parts else "All other orders"
+
+
+def rulebook_from(version) -> RuleBook:
+    """The rules as they stood at a RuleSetVersion (None: the CONTRACT defaults)."""
+    if version is None:
+        return RuleBook()
+    rules = [RuleValues(row["code"], Scope(row["customer_number"], row["customer_group"],
+                                           row["product_family"], row["channel"]),
+                        row["enabled"], dict(row["parameters"])) for row in version.snapshot]
+    return RuleBook(rules, version=str(version.number))
+
+
+def rulebook_current() -> RuleBook:
+    """The rule set in force. Read from the latest version's snapshot, one row,
+    so a decision never sees half of a change being applied."""
+    from rules.models import RuleSetVersion
+
+    return rulebook_from(RuleSetVersion.objects.order_by("-number").first())

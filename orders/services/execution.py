@@ -24,16 +24,30 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from exceptions.models import Case
+from exceptions.models import Case, CaseCause
 from integrations.models import OutboxMessage
 from orders.models import Credit, Inventory, Order
 from orders.selectors import plain_decimal, system_user
 from rules.causes import OWNERS, Cause
-from rules.checks import Evaluation, available_stock, evaluate
+from rules.checks import Evaluation, available_stock, evaluate, order_channels, order_rules
 from rules.models import AutonomyLevel, Decision
-from rules.selectors import autonomy_level
+from rules.rulebook import REQUIRED, OrderRules
+from rules.selectors import autonomy_level, rulebook_current
 
-TRANSITIONS = {Order.State.RECEIVED: {Order.State.EXCEPTION, Order.State.EXECUTED}}
+TRANSITIONS = {
+    Order.State.RECEIVED: {Order.State.EXCEPTION, Order.State.EXECUTED},
+    # An open exception is decided again when what it failed on changed.
+    Order.State.EXCEPTION: {Order.State.EXCEPTION, Order.State.EXECUTED},
+}
+
+#: Causes the boundary's checks find (rules.checks); the others were found at intake.
+CHECK_CAUSES = {
+    Cause.CUSTOMER_BLOCKED, Cause.CURRENCY_MISMATCH, Cause.DENIED_PARTY,
+    Cause.DISCONTINUED_PRODUCT, Cause.CONFIGURABLE_PRODUCT, Cause.MIN_ORDER_QTY,
+    Cause.PRICE_MISSING, Cause.PRICE_MISMATCH, Cause.QUANTITY_ANOMALY,
+    Cause.REQUESTED_DATE_INFEASIBLE, Cause.INSUFFICIENT_STOCK, Cause.CREDIT_HOLD,
+    Cause.CREDIT_LIMIT_EXCEEDED, Cause.COMPLIANCE_RESTRICTED, Cause.AUTONOMY_DISABLED,
+}
 
 
 class StaleStock(Exception):
@@ -41,33 +55,89 @@ class StaleStock(Exception):
 
 
 def order_decide(*, order_id: int, today: date | None = None) -> Order:
-    today = today or timezone.localdate()
+    """Decide a received order: route it to a person or execute it."""
     with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",)).select_related("customer", "shipto",
-                                                                 "document").get(pk=order_id)
-        if order.status not in TRANSITIONS:
+        order = _lock(order_id)
+        if order.status != Order.State.RECEIVED:
             return order  # decided before: a redelivered task changes nothing
-        evaluation = evaluate(order, today=today) if order.customer_id else Evaluation()
-        causes = _merge(order.causes, evaluation)
-        level, _settings = _level(order)
-        if causes:
-            return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION)
-        if level != AutonomyLevel.AUTONOMOUS:
-            held = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
-                           "a person releases it")]
-            return _route(order, evaluation, held, level, Decision.Outcome.WOULD_EXECUTE)
-        try:
-            # A savepoint: stock or credit that changed under the lock undoes the
-            # allocation made so far, and the order is routed instead.
-            with transaction.atomic():
-                return _execute(order, evaluation, level)
-        except StaleStock as exc:
-            return _route(order, evaluation, [_cause(exc.args[0], exc.args[1])], level,
-                          Decision.Outcome.EXCEPTION)
+        return _decide(order, today or timezone.localdate(), order.causes)
+
+
+def order_redecide(*, order_id: int, resolution: str, reason: str,
+                   intake_causes: list[dict] | None = None, today: date | None = None) -> Order:
+    """Decide an open exception again, after the master data or rules it
+    failed on changed. Intake's findings stand unless ``intake_causes``
+    replaces them (the order was read again). An order now inside the
+    boundary of an autonomous segment executes and its case is resolved
+    with ``resolution``; otherwise the case keeps the causes that remain.
+    """
+    with transaction.atomic():
+        order = _lock(order_id)
+        case = Case.objects.select_for_update().filter(order=order).first()
+        if (order.status != Order.State.EXCEPTION or case is None
+                or case.status != Case.State.OPEN):
+            return order  # handled meanwhile: by a person, or by another re-evaluation
+        if intake_causes is None:
+            intake_causes = [c for c in order.causes if c["code"] not in CHECK_CAUSES]
+        return _decide(order, today or timezone.localdate(), intake_causes,
+                       case=case, resolution=resolution, reason=reason)
+
+
+def _lock(order_id: int) -> Order:
+    return Order.objects.select_for_update(of=("self",)).select_related(
+        "customer", "shipto", "document").get(pk=order_id)
+
+
+def _decide(order: Order, today: date, intake_causes: list[dict], *, case: Case | None = None,
+            resolution: str = "", reason: str = "") -> Order:
+    book = rulebook_current()
+    evaluation = evaluate(order, today=today, book=book) if order.customer_id else Evaluation()
+    evaluation.rule_set_version = book.version
+    causes = _merge(_intake_causes(intake_causes, order_rules(order, book), evaluation), evaluation)
+    level, _settings = _level(order)
+    if causes:
+        return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case)
+    if level != AutonomyLevel.AUTONOMOUS:
+        held = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
+                       "a person releases it")]
+        return _route(order, evaluation, held, level, Decision.Outcome.WOULD_EXECUTE, case)
+    try:
+        # A savepoint: stock or credit that changed under the lock undoes the
+        # allocation made so far, and the order is routed instead.
+        with transaction.atomic():
+            _execute(order, evaluation, level)
+    except StaleStock as exc:
+        return _route(order, evaluation, [_cause(exc.args[0], exc.args[1])], level,
+                      Decision.Outcome.EXCEPTION, case)
+    if case is not None:
+        case_close(case, resolution=resolution, note=f"executed after re-evaluation: {reason}")
+    return order
+
+
+def case_close(case: Case, *, resolution: str, note: str, actor=None) -> None:
+    """Resolve a locked case (its order was executed or rejected)."""
+    case.status, case.resolution = Case.State.RESOLVED, resolution
+    case.resolved_at, case.resolution_note = timezone.now(), note[:300]
+    case._history_user = actor or system_user()
+    case._change_reason = note[:100]
+    case.save(update_fields=["status", "resolution", "resolved_at", "resolution_note"])
 
 
 def _cause(code: str, message: str, evidence: str = "", line: int | None = None) -> dict:
     return {"code": code, "message": message, "evidence": evidence, "line": line}
+
+
+def _intake_causes(causes: list[dict], rules: OrderRules, evaluation: Evaluation) -> list[dict]:
+    """Intake's findings, less those whose rule is switched off for this order
+    (recorded as a passed check, so the decision shows what was not checked)."""
+    kept = []
+    for cause in causes:
+        if cause["code"] in REQUIRED or rules.enabled(cause["code"]):
+            kept.append(cause)
+        else:
+            evaluation.ok(cause["code"], f"{rules.disabled_note(cause['code'])}: "
+                          f"{cause['message']}", cause.get("line"))
+    return kept
 
 
 def _merge(intake_causes: list[dict], evaluation: Evaluation) -> list[dict]:
@@ -83,23 +153,36 @@ def _level(order: Order) -> tuple[str, list]:
     customer = order.customer
     families = {line.product.product_family for line in order.lines.select_related("product")
                 if line.product_id}
-    channels = {order.document.channel, order.format}
-    if order.format in ("x12", "edifact"):
-        channels.add("edi")
+    channels = order_channels(order)
     return autonomy_level(customer_number=customer.customer_number if customer else "",
                           customer_group=customer.customer_group if customer else "",
                           product_families=families, channels=channels)
 
 
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
-           outcome: str) -> Order:
+           outcome: str, case: Case | None = None) -> Order:
+    if case is not None and _same(case.causes, causes):
+        return order  # re-evaluated, and nothing changed: no new decision to record
     order.status = Order.State.EXCEPTION
     order.causes = causes
     _finish(order, evaluation, level, outcome)
     owned = [{**cause, "owner": OWNERS.get(cause["code"], "Customer service")} for cause in causes]
-    Case.objects.create(order=order, causes=owned,
-                        owners=sorted({cause["owner"] for cause in owned}))
+    case = case or Case(order=order)
+    case.causes, case.owners = owned, sorted({cause["owner"] for cause in owned})
+    case._history_user = system_user()
+    case._change_reason = f"boundary: {outcome}"
+    case.save()
+    owners = {cause["code"]: cause["owner"] for cause in owned}
+    case.cause_rows.exclude(code__in=owners).delete()
+    CaseCause.objects.bulk_create([CaseCause(case=case, code=code, owner=owner)
+                                   for code, owner in owners.items()], ignore_conflicts=True)
     return order
+
+
+def _same(before: list[dict], after: list[dict]) -> bool:
+    def key(causes):
+        return sorted((c["code"], c["message"]) for c in causes)
+    return key(before) == key(after)
 
 
 def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str) -> None:
@@ -110,6 +193,7 @@ def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str) -> N
     order._change_reason = f"boundary: {outcome}"
     order.save(update_fields=["status", "causes", "order_value", "promised_date", "decided_at"])
     Decision.objects.create(order=order, outcome=outcome, autonomy_level=level,
+                            rule_set_version=evaluation.rule_set_version,
                             checks=[o.as_dict() for o in evaluation.outcomes], causes=order.causes,
                             order_value=order.order_value, promised_date=evaluation.promised_date)
 
@@ -117,7 +201,7 @@ def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str) -> N
 # --- Execution ---------------------------------------------------------------------------
 
 
-def _execute(order: Order, evaluation: Evaluation, level: str) -> Order:
+def _execute(order: Order, evaluation: Evaluation, level: str) -> None:
     lines = list(order.lines.select_related("product").order_by("position"))
     _allocate(order, lines, evaluation)
     _raise_exposure(order, evaluation)
@@ -130,7 +214,6 @@ def _execute(order: Order, evaluation: Evaluation, level: str) -> Order:
     _finish(order, evaluation, level, Decision.Outcome.EXECUTED)
     messages = _queue_outbox(order, lines)
     transaction.on_commit(lambda: [_enqueue_delivery(m.pk) for m in messages])
-    return order
 
 
 def _allocate(order: Order, lines, evaluation: Evaluation) -> None:

@@ -280,6 +280,40 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
     return order
 
 
+def order_draft_again(order: Order) -> OrderDraft | None:
+    """Read the order's document again (parsers are pure: the same draft comes
+    back). Outside any transaction: a PDF is read in a sandbox process."""
+    _fmt, result, error = _read(order.document)
+    if error or result is None or order.position >= len(result.orders):
+        return None
+    return result.orders[order.position]
+
+
+#: Intake findings that master data decides, so a fix to it may clear them.
+MASTER_DATA_FINDINGS = {Cause.UNKNOWN_CUSTOMER, Cause.AMBIGUOUS_CUSTOMER, Cause.UNAUTHORIZED_SENDER,
+                        Cause.UNKNOWN_SHIPTO, Cause.UNKNOWN_PRODUCT, Cause.INVALID_UOM}
+
+
+def order_reresolve(*, order: Order, draft: OrderDraft) -> list[dict]:
+    """Resolve a locked order's draft again against today's master data:
+    customer, ship-to and lines are rewritten (with history) and intake's
+    findings returned. A change to an earlier order stays one."""
+    resolution = resolve_order(draft, sender=order.document.sender)
+    order.customer, order.sender, order.shipto = (resolution.customer, resolution.sender,
+                                                  resolution.shipto)
+    order.content_hash = content_hash(order, resolution)
+    order._history_user = system_user()
+    order._change_reason = "read again after a master-data change"
+    order.save(update_fields=["customer", "sender", "shipto", "content_hash"])
+    for line in order.lines.all():
+        line._history_user = system_user()
+        line._change_reason = "read again after a master-data change"
+        line.delete()
+    _create_lines(order, resolution)
+    kept = [cause for cause in order.causes if cause["code"] == Cause.ORDER_CHANGE]
+    return [f.as_dict() for f in resolution.findings] + _free_text_causes(draft) + kept
+
+
 def _cause(code: str, message: str, evidence: str = "") -> dict:
     return {"code": code, "message": message, "evidence": evidence, "line": None}
 

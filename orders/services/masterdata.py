@@ -84,6 +84,11 @@ def masterdata_import(
         reason=reason or f"import_masterdata {kind} {file_name}",
     )
     totals = result.totals
+    changed = totals[RowResult.IMPORT_TYPE_NEW] + totals[RowResult.IMPORT_TYPE_UPDATE]
+    if changed and not dry_run and not result.has_errors() and not result.has_validation_errors():
+        from exceptions.services import masterdata_changed
+
+        masterdata_changed(kind=kind, reason=f"{kind} imported from {file_name}")
     return ImportReport(
         kind=kind,
         file_name=file_name,

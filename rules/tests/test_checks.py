@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from orders.models import Order
-from rules.checks import Parameters, evaluate
+from rules.checks import evaluate
+from rules.rulebook import RuleBook, RuleValues
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
@@ -71,7 +72,8 @@ def test_price_above_tolerance_names_both_prices(tmp_path, masterdata):
                       today=TODAY)
     assert failures(result) == {
         "PRICE_MISMATCH": "line 1: unit price 1.09 vs agreement 1 per EA: +9.0% > 2%"}
-    wider = evaluate(Order.objects.get(), today=TODAY, params=Parameters(price_tolerance_pct=Decimal(10)))
+    book = RuleBook([RuleValues("PRICE_MISMATCH", params={"tolerance_pct": "10"})], version="draft")
+    wider = evaluate(Order.objects.get(), today=TODAY, book=book)
     assert failures(wider) == {}
 
 
