@@ -11,12 +11,18 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from orders import models, resources
-from orders.errors import MasterDataImportError
+from orders.errors import ConfirmationTemplateError, MasterDataImportError
 from orders.importing import MasterDataCSV
+from orders.services.confirmation import (
+    SAMPLE_CONTEXT,
+    confirmation_template_approve,
+    confirmation_template_check,
+)
 from orders.services.masterdata import import_job_create
 
 
@@ -377,3 +383,67 @@ class OrderAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     exclude = ["draft"]
     inlines = [OrderLineInline]
+
+
+class ConfirmationTemplateForm(forms.ModelForm):
+    change_reason = forms.CharField(max_length=100, label="Reason for this change")
+
+    class Meta:
+        model = models.ConfirmationTemplate
+        fields = ["name", "subject", "body"]
+        help_texts = {"body": "Django template language. Available: "
+                              + ", ".join(f"{{{{ {name} }}}}" for name in SAMPLE_CONTEXT)
+                              + "; each line has sku, description, quantity, uom, base_quantity, "
+                                "unit_price; shipto has name, street, postal_code, city, country."}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("subject") and data.get("body"):
+            try:
+                confirmation_template_check(subject=data["subject"], body=data["body"])
+            except ConfirmationTemplateError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return data
+
+
+@admin.register(models.ConfirmationTemplate)
+class ConfirmationTemplateAdmin(SimpleHistoryAdmin):
+    """Order desk managers write drafts; another manager approves one into use."""
+
+    form = ConfirmationTemplateForm
+    list_display = ["name", "state", "author", "approved_by", "approved_at", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["author", "approved_by"]
+    readonly_fields = ["state", "author", "approved_by", "approved_at", "preview"]
+    actions = ["approve"]
+
+    def has_change_permission(self, request, obj=None):
+        editable = obj is None or obj.state == models.ConfirmationTemplate.State.DRAFT
+        return editable and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Preview with a sample order")
+    def preview(self, obj):
+        try:
+            body = confirmation_template_check(subject=obj.subject, body=obj.body)
+        except ConfirmationTemplateError as exc:
+            body = str(exc)
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", body)
+
+    @admin.action(description="Approve: use the selected draft for confirmations (four eyes)")
+    def approve(self, request, queryset):
+        for template in queryset:
+            try:
+                confirmation_template_approve(template_id=template.pk, actor=request.user)
+                self.message_user(request, f"{template.name} is now used for confirmations.",
+                                  messages.SUCCESS)
+            except ConfirmationTemplateError as exc:
+                self.message_user(request, f"{template.name}: {exc}", messages.ERROR)

@@ -7,3 +7,7 @@ class MasterDataImportError(ValueError):
     Raised for an unknown kind, a file that is not UTF-8 CSV, unknown or
     missing columns. Nothing has been written when it is raised.
     """
+
+
+class ConfirmationTemplateError(ValueError):
+    """A confirmation template that cannot be saved or approved as it stands."""

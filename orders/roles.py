@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ORDER_DESK_MANAGER: READ_ALL
     | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
     | _codenames(["importjob"], ("add", "view"))
+    | _codenames(["confirmationtemplate"], ("add", "change", "view"))
     | _codenames(["inbounddocument"], ("add",))
     | _codenames(["autonomysetting"], ("add", "change")),
 }

@@ -1,3 +1,4 @@
+from orders.models.confirmation import ConfirmationTemplate
 from orders.models.imports import ImportJob
 from orders.models.intake import InboundDocument
 from orders.models.masterdata import (
@@ -22,6 +23,7 @@ from orders.models.masterdata import (
 from orders.models.order import Order, OrderLine
 
 __all__ = [
+    "ConfirmationTemplate",
     "Contact",
     "Credit",
     "Customer",

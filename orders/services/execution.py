@@ -21,13 +21,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from exceptions.models import Case, CaseCause
 from integrations.models import OutboxMessage
 from orders.models import Credit, Inventory, Order
 from orders.selectors import plain_decimal, system_user
+from orders.services.confirmation import confirmation_render
 from rules.causes import OWNERS, Cause
 from rules.checks import Evaluation, available_stock, evaluate, order_channels, order_rules
 from rules.models import AutonomyLevel, Decision
@@ -301,12 +301,9 @@ def _confirmation(order: Order, payload: dict, identity: str) -> dict:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "orderdesk.localhost"
     token = hashlib.sha256(identity.encode()).hexdigest()[:24]
     safe_po = re.sub(r"[^A-Za-z0-9.-]", "-", order.po_number)[:40]
-    return {
-        "to": order.sender, "subject": f"Order confirmation: your PO {order.po_number}",
-        "message_id": f"<confirmation.{safe_po}.{token}@{domain}>",
-        "body": render_to_string("orders/confirmation_email.txt",
-                                 {"order": order, "payload": payload}),
-    }
+    subject, body, template = confirmation_render(order=order, payload=payload)
+    return {"to": order.sender, "subject": subject, "body": body, "template": template,
+            "message_id": f"<confirmation.{safe_po}.{token}@{domain}>"}
 
 
 #: Set by `intake --sync`: deliver in this process instead of queueing (CONTRACT §3:
