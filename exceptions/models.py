@@ -1,5 +1,6 @@
 """The exception inbox: one case per order a person has to look at."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +19,9 @@ class Case(models.Model):
 
     order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="case")
     status = models.CharField(max_length=16, choices=State, default=State.OPEN)
+    #: Who is working on it (in progress).
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="cases")
     resolution = models.CharField(max_length=24, choices=Resolution, blank=True)
     #: Every cause with its evidence and owner group: [{"code", "message", "evidence", "owner"}].
     causes = models.JSONField(default=list)

@@ -1,4 +1,6 @@
-"""Writes to the exception inbox: re-evaluating open cases when what they failed on changed."""
+"""Writes to the exception inbox: taking cases, and re-evaluating open cases
+when the master data or rules they failed on changed. Releasing and rejecting
+an order are orders.services.execution's (they lock stock and credit)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from exceptions.models import Case, CaseCause
+from orders.errors import CaseActionError
 from orders.models import Order
 from orders.services.execution import INLINE, order_redecide
 from orders.services.intake import MASTER_DATA_FINDINGS, order_draft_again, order_reresolve
@@ -105,3 +108,27 @@ def case_reevaluate(*, case_id: int, reason: str, resolution: str) -> str:
     if order.status == Order.State.EXECUTED:
         return "executed"
     return "still open" if order.decided_at != before else "unchanged"
+
+
+def case_take(*, case_id: int, actor) -> Case:
+    """A person starts working on an open case: re-evaluation leaves it alone."""
+    return _move(case_id, actor, Case.State.OPEN, Case.State.IN_PROGRESS, assignee=actor,
+                 note=f"taken by {actor}")
+
+
+def case_return(*, case_id: int, actor) -> Case:
+    """Back to the queue, where re-evaluation may release it again."""
+    return _move(case_id, actor, Case.State.IN_PROGRESS, Case.State.OPEN, assignee=None,
+                 note=f"returned to the queue by {actor}")
+
+
+def _move(case_id: int, actor, old: str, new: str, *, assignee, note: str) -> Case:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status != old:
+            raise CaseActionError(f"the case is {case.get_status_display().lower()}, not "
+                                  f"{Case.State(old).label.lower()}")
+        case.status, case.assignee = new, assignee
+        case._history_user, case._change_reason = actor, note[:100]
+        case.save(update_fields=["status", "assignee"])
+    return case

@@ -11,3 +11,7 @@ class MasterDataImportError(ValueError):
 
 class ConfirmationTemplateError(ValueError):
     """A confirmation template that cannot be saved or approved as it stands."""
+
+
+class CaseActionError(ValueError):
+    """A person's action on an exception (release, reject, take) that cannot be done as asked."""

@@ -21,23 +21,27 @@ def outcome_records():
     """CONTRACT §4 records, one per order found in an inbound document, in intake order."""
     from orders.models import Order
 
-    orders = (Order.objects.select_related("customer", "shipto")
+    orders = (Order.objects.select_related("customer", "shipto", "case")
               .prefetch_related("lines__product").order_by("document_id", "position"))
     for order in orders.iterator(chunk_size=500):
         yield outcome_record(order)
 
 
 def outcome_record(order) -> dict:
+    # An order a person had to look at is an exception, whatever became of it
+    # later (released, fixed, rejected): "executed" means without a person.
+    case = getattr(order, "case", None)
+    causes = case.causes if case is not None else order.causes
     return {
         "source": order.source,
-        "status": order.status,
+        "status": "exception" if case is not None else order.status,
         "customer_number": order.customer.customer_number if order.customer else "",
         "po_number": order.po_number,
         "shipto_code": order.shipto.shipto_code if order.shipto else "",
         "requested_date": order.requested_date.isoformat() if order.requested_date else "",
         "promised_date": order.promised_date.isoformat() if order.promised_date else "",
         "lines": [_outcome_line(line) for line in order.lines.all()],
-        "causes": list(dict.fromkeys(cause["code"] for cause in order.causes)),
+        "causes": list(dict.fromkeys(cause["code"] for cause in causes)),
     }
 
 

@@ -58,6 +58,8 @@ class Evaluation:
     promised_date: date | None = None
     agreed_prices: dict[int, Decimal] = field(default_factory=dict)  # line position -> per base unit
     rule_set_version: str = "defaults"
+    #: The earliest date the order can be delivered (today + lead time + buffer).
+    earliest_date: date | None = None
 
     def fail(self, code: str, message: str, line: int | None = None) -> None:
         self.outcomes.append(Outcome(code, False, message, line))
@@ -245,6 +247,7 @@ def _date_check(order: Order, lines, result: Evaluation, today: date, rules: Ord
     lead = max((line.product.lead_time_days for line in lines), default=0)
     buffer = int(rules.param(code, "buffer_days"))
     earliest = today + timedelta(days=lead + buffer)
+    result.earliest_date = earliest
     requested = order.requested_date
     if requested is not None and requested < earliest and _skip(result, rules, code):
         # Not checked: the order is promised for when it can be delivered.

@@ -69,6 +69,8 @@ class Decision(models.Model):
         EXECUTED = "executed", "Executed without a person"
         WOULD_EXECUTE = "would_execute", "Inside the boundary, held by autonomy off/shadow"
         EXCEPTION = "exception", "Routed to a person"
+        RELEASED = "released", "Released by a person"
+        REJECTED = "rejected", "Rejected by a person"
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=16, choices=Outcome)
@@ -80,6 +82,10 @@ class Decision(models.Model):
     causes = models.JSONField(default=list)
     order_value = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     promised_date = models.DateField(null=True)
+    #: The person who released or rejected the order; empty for the boundary's own decisions.
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from exceptions.models import Case, CaseCause
 from integrations.models import OutboxMessage
+from orders.errors import CaseActionError
 from orders.models import Credit, Inventory, Order
 from orders.selectors import plain_decimal, system_user
 from orders.services.confirmation import confirmation_render
@@ -37,7 +38,16 @@ from rules.selectors import autonomy_level, rulebook_current
 TRANSITIONS = {
     Order.State.RECEIVED: {Order.State.EXCEPTION, Order.State.EXECUTED},
     # An open exception is decided again when what it failed on changed.
-    Order.State.EXCEPTION: {Order.State.EXCEPTION, Order.State.EXECUTED},
+    Order.State.EXCEPTION: {Order.State.EXCEPTION, Order.State.EXECUTED, Order.State.REJECTED},
+}
+
+#: Causes a person of the cause's owner group may override by releasing the
+#: order: it can still be executed correctly (at the agreed prices, with stock
+#: allocated under locks). Everything else must be corrected or fixed first.
+OVERRIDABLE = {
+    Cause.AUTONOMY_DISABLED, Cause.UNAUTHORIZED_SENDER, Cause.DISCONTINUED_PRODUCT,
+    Cause.MIN_ORDER_QTY, Cause.PRICE_MISMATCH, Cause.QUANTITY_ANOMALY,
+    Cause.REQUESTED_DATE_INFEASIBLE, Cause.FREE_TEXT_INSTRUCTION, Cause.CREDIT_LIMIT_EXCEEDED,
 }
 
 #: Causes the boundary's checks find (rules.checks); the others were found at intake.
@@ -81,6 +91,72 @@ def order_redecide(*, order_id: int, resolution: str, reason: str,
             intake_causes = [c for c in order.causes if c["code"] not in CHECK_CAUSES]
         return _decide(order, today or timezone.localdate(), intake_causes,
                        case=case, resolution=resolution, reason=reason)
+
+
+def order_release(*, order_id: int, actor, reason: str, today: date | None = None) -> Order:
+    """A person executes an exception order, overriding the causes that remain.
+
+    Every check runs again first (stock, credit and prices may have moved);
+    each remaining cause must be overridable and owned by one of the actor's
+    groups. Executed under the same locks as an autonomous execution.
+    """
+    if not reason.strip():
+        raise CaseActionError("say why the order may be released")
+    with transaction.atomic():
+        order, case = _lock_exception(order_id)
+        book = rulebook_current()
+        evaluation = evaluate(order, today=today or timezone.localdate(), book=book)
+        evaluation.rule_set_version = book.version
+        causes = _merge(_intake_causes([c for c in order.causes if c["code"] not in CHECK_CAUSES],
+                                       order_rules(order, book), evaluation), evaluation)
+        _check_overrides(causes, actor)
+        if evaluation.promised_date is None:
+            evaluation.promised_date = evaluation.earliest_date  # date overridden: earliest
+        level, _settings = _level(order)
+        order.causes = causes
+        over_limit = any(c["code"] == Cause.CREDIT_LIMIT_EXCEEDED for c in causes)
+        try:
+            with transaction.atomic():
+                _execute(order, evaluation, level, actor=actor, note=reason, over_limit=over_limit)
+        except StaleStock as exc:
+            raise CaseActionError(f"cannot release: {exc.args[1]}") from None
+        case_close(case, resolution=Case.Resolution.RELEASED, note=reason, actor=actor)
+    return order
+
+
+def order_reject(*, order_id: int, actor, reason: str) -> Order:
+    """A person refuses an exception order: nothing is executed."""
+    if not reason.strip():
+        raise CaseActionError("say why the order is rejected")
+    with transaction.atomic():
+        order, case = _lock_exception(order_id)
+        order.status = Order.State.REJECTED
+        evaluation = Evaluation(rule_set_version=rulebook_current().version)
+        _finish(order, evaluation, _level(order)[0], Decision.Outcome.REJECTED, actor=actor,
+                note=reason)
+        case_close(case, resolution=Case.Resolution.REJECTED, note=reason, actor=actor)
+    return order
+
+
+def _lock_exception(order_id: int) -> tuple[Order, Case]:
+    order = _lock(order_id)
+    case = Case.objects.select_for_update().filter(order=order).first()
+    if order.status != Order.State.EXCEPTION or case is None or not case.is_open:
+        raise CaseActionError(f"order {order.po_number or order.pk} is {order.get_status_display()}"
+                              ": there is nothing to release or reject")
+    return order, case
+
+
+def _check_overrides(causes: list[dict], actor) -> None:
+    fixed_first = sorted({c["code"] for c in causes if c["code"] not in OVERRIDABLE})
+    if fixed_first:
+        raise CaseActionError(f"{', '.join(fixed_first)} cannot be overridden: correct the order "
+                              "or fix the master data first")
+    groups = set(actor.groups.values_list("name", flat=True))
+    foreign = sorted({c["code"] for c in causes if OWNERS[c["code"]] not in groups})
+    if foreign and not actor.is_superuser:
+        owners = ", ".join(sorted({OWNERS[code] for code in foreign}))
+        raise CaseActionError(f"{', '.join(foreign)} can only be overridden by {owners}")
 
 
 def _lock(order_id: int) -> Order:
@@ -185,33 +261,38 @@ def _same(before: list[dict], after: list[dict]) -> bool:
     return key(before) == key(after)
 
 
-def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str) -> None:
+def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str, *, actor=None,
+            note: str = "") -> None:
+    executed = outcome in (Decision.Outcome.EXECUTED, Decision.Outcome.RELEASED)
     order.order_value = evaluation.order_value if order.customer_id else None
-    order.promised_date = evaluation.promised_date if outcome == Decision.Outcome.EXECUTED else None
+    order.promised_date = evaluation.promised_date if executed else None
     order.decided_at = timezone.now()
-    order._history_user = system_user()
-    order._change_reason = f"boundary: {outcome}"
+    order._history_user = actor or system_user()
+    order._change_reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
     order.save(update_fields=["status", "causes", "order_value", "promised_date", "decided_at"])
     Decision.objects.create(order=order, outcome=outcome, autonomy_level=level,
                             rule_set_version=evaluation.rule_set_version,
                             checks=[o.as_dict() for o in evaluation.outcomes], causes=order.causes,
-                            order_value=order.order_value, promised_date=evaluation.promised_date)
+                            order_value=order.order_value, promised_date=order.promised_date,
+                            decided_by=actor, note=note[:300])
 
 
 # --- Execution ---------------------------------------------------------------------------
 
 
-def _execute(order: Order, evaluation: Evaluation, level: str) -> None:
+def _execute(order: Order, evaluation: Evaluation, level: str, *, actor=None, note: str = "",
+             over_limit: bool = False) -> None:
     lines = list(order.lines.select_related("product").order_by("position"))
     _allocate(order, lines, evaluation)
-    _raise_exposure(order, evaluation)
+    _raise_exposure(order, evaluation, over_limit=over_limit)
     for line in lines:
         line.agreed_unit_price = evaluation.agreed_prices[line.position]
-        line._history_user = system_user()
+        line._history_user = actor or system_user()
         line.save(update_fields=["agreed_unit_price"])
     order.status = Order.State.EXECUTED
-    order.causes = []
-    _finish(order, evaluation, level, Decision.Outcome.EXECUTED)
+    order.causes = order.causes if actor else []
+    outcome = Decision.Outcome.RELEASED if actor else Decision.Outcome.EXECUTED
+    _finish(order, evaluation, level, outcome, actor=actor, note=note)
     messages = _queue_outbox(order, lines)
     transaction.on_commit(lambda: [_enqueue_delivery(m.pk) for m in messages])
 
@@ -250,10 +331,10 @@ def _take(product_id: int, want: Decimal, rows: list[Inventory], by: date | None
         row.save(update_fields=["allocated"])
 
 
-def _raise_exposure(order: Order, evaluation: Evaluation) -> None:
+def _raise_exposure(order: Order, evaluation: Evaluation, *, over_limit: bool = False) -> None:
     credit = Credit.objects.select_for_update().get(customer=order.customer)
     total = credit.open_exposure + evaluation.order_value
-    if credit.on_hold or total > credit.credit_limit:
+    if credit.on_hold or (total > credit.credit_limit and not over_limit):
         raise StaleStock(Cause.CREDIT_LIMIT_EXCEEDED, f"credit changed meanwhile: exposure "
                          f"{credit.open_exposure} + order {evaluation.order_value} > "
                          f"limit {credit.credit_limit}")
