@@ -5,7 +5,9 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # Plain HTTP on a local run; production terminates TLS and leaves this unset.
-RUN_ENV := ORDERDESK_HTTPS=false
+# Executed orders reach the "ERP" as one JSON file each in var/erp-outbox.
+ERP_DIR := $(CURDIR)/var/erp-outbox
+RUN_ENV := ORDERDESK_HTTPS=false ERP_ADAPTER=$${ERP_ADAPTER-filedrop} ERP_FILEDROP_DIR=$${ERP_FILEDROP_DIR-$(ERP_DIR)}
 
 .PHONY: install run test lint bench clean
 
@@ -18,6 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 run: install
+	@mkdir -p $(ERP_DIR)
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py demo_data
