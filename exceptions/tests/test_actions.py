@@ -103,6 +103,8 @@ def test_a_release_rechecks_first_stock_taken_meanwhile_stops_it(tmp_path, maste
 
 def test_reject_needs_a_reason_and_closes_the_case(tmp_path, masterdata, people):
     order = send(tmp_path)
+    with pytest.raises(CaseActionError, match="only Customer service may reject"):
+        order_reject(order_id=order.pk, actor=people["fin"], reason="not mine")
     with pytest.raises(CaseActionError, match="say why"):
         order_reject(order_id=order.pk, actor=people["cs"], reason=" ")
     order_reject(order_id=order.pk, actor=people["cs"], reason="customer cancelled by phone")

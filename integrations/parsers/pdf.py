@@ -21,6 +21,7 @@ import io
 import logging
 import re
 import statistics
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,8 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer
+from pdfplumber.utils import extract_words
 
 from integrations.parsers import address as addr
 from integrations.parsers import sandbox
@@ -252,20 +255,55 @@ def _short(exc: Exception) -> str:
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> Page:
-    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
+    chars, shapes = _page_objects(page)
+    # pdfplumber's own word grouping, on the lean characters: the same words.
+    raw = extract_words(chars, keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
     words = [
         Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), float(w["size"]))
         for w in raw
         if w["text"].strip()
     ]
+    strokes = [*shapes["rect"], *shapes["line"]]
     result = Page(
         number=number, width=float(page.width), height=float(page.height),
         lines=_cluster_lines(words, number),
-        rules=_rules(page), images=len(page.images), graphics=len(page.rects) + len(page.curves),
-        verticals=_verticals(page),
+        rules=_rules(strokes), images=len(shapes["image"]),
+        graphics=len(shapes["rect"]) + len(shapes["curve"]), verticals=_verticals(strokes),
     )
     page.close()  # drops pdfplumber's per-page caches: long PDFs stay small
     return result
+
+
+def _page_objects(page: pdfplumber.page.Page) -> tuple[list[dict], defaultdict[str, list[dict]]]:
+    """The page's characters with only the keys word grouping reads, and its other objects.
+
+    pdfplumber's ``page.chars`` turns every character into a dict of some twenty
+    resolved attributes (colours, font, matrix, marked content), which costs more
+    than pdfminer's own reading of the page; words need eight of them. The
+    coordinates are computed exactly as ``Page.process_object`` does. Shapes and
+    images are few and go through pdfplumber unchanged.
+    """
+    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
+    doctop = page.initial_doctop
+    chars: list[dict] = []
+    shapes: defaultdict[str, list[dict]] = defaultdict(list)
+    pending = [iter(page.layout._objs)]
+    while pending:
+        for obj in pending[-1]:
+            if isinstance(obj, LTChar):
+                top = (height - obj.y1) + mb_top
+                chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                              "top": top, "bottom": (height - obj.y0) + mb_top,
+                              "doctop": doctop + top, "upright": obj.upright, "size": obj.size})
+            elif isinstance(obj, LTContainer):  # a form or figure: its objects, in order
+                pending.append(iter(obj._objs))
+                break
+            else:
+                shape = page.process_object(obj)
+                shapes[shape["object_type"]].append(shape)
+        else:
+            pending.pop()
+    return chars, shapes
 
 
 def _cluster_lines(words: list[Word], page: int) -> list[Line]:
@@ -278,9 +316,9 @@ def _cluster_lines(words: list[Word], page: int) -> list[Line]:
     return [Line(page, number, tuple(sorted(row, key=lambda w: w.x0))) for number, row in enumerate(rows, 1)]
 
 
-def _rules(page: pdfplumber.page.Page) -> list[Rule]:
+def _rules(strokes: list[dict]) -> list[Rule]:
     rules: list[Rule] = []
-    for obj in [*page.rects, *page.lines]:
+    for obj in strokes:
         x0, x1, top, bottom = (float(obj[key]) for key in ("x0", "x1", "top", "bottom"))
         if x1 - x0 < 20:
             continue
@@ -290,9 +328,9 @@ def _rules(page: pdfplumber.page.Page) -> list[Rule]:
     return rules
 
 
-def _verticals(page: pdfplumber.page.Page) -> list[Edge]:
+def _verticals(strokes: list[dict]) -> list[Edge]:
     edges: list[Edge] = []
-    for obj in [*page.rects, *page.lines]:
+    for obj in strokes:
         x0, x1, top, bottom = (float(obj[key]) for key in ("x0", "x1", "top", "bottom"))
         if bottom - top < 4:
             continue

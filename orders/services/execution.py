@@ -130,6 +130,8 @@ def order_reject(*, order_id: int, actor, reason: str) -> Order:
         raise CaseActionError("say why the order is rejected")
     with transaction.atomic():
         order, case = _lock_exception(order_id)
+        if not (actor.is_superuser or actor.groups.filter(name__in=case.owners).exists()):
+            raise CaseActionError(f"only {', '.join(case.owners)} may reject this order")
         order.status = Order.State.REJECTED
         evaluation = Evaluation(rule_set_version=rulebook_current().version)
         _finish(order, evaluation, _level(order)[0], Decision.Outcome.REJECTED, actor=actor,
