@@ -102,6 +102,12 @@ def document_process(*, document_id: int) -> InboundDocument | None:
     document = _transition(document_id, InboundDocument.State.RECEIVED,
                            InboundDocument.State.PROCESSING)
     if document is None:
+        # Redelivered after a worker died between storing the orders and
+        # deciding them: decide what is left now (order_decide skips decided
+        # orders) rather than waiting for the sweeper.
+        document = InboundDocument.objects.get(pk=document_id)
+        if document.status == InboundDocument.State.PROCESSED:
+            _decide_orders(document)
         return None
     fmt, result, error = _read(document)
     with transaction.atomic():
