@@ -414,6 +414,7 @@ class ConfirmationTemplateAdmin(SimpleHistoryAdmin):
     list_display = ["name", "state", "author", "approved_by", "approved_at", "created_at"]
     list_filter = ["state"]
     list_select_related = ["author", "approved_by"]
+    show_full_result_count = False
     readonly_fields = ["state", "author", "approved_by", "approved_at", "preview"]
     actions = ["approve"]
 
