@@ -39,6 +39,7 @@ lint: install
 
 bench: install
 	$(PY) bench/import_products.py
+	$(PY) bench/pipeline.py
 
 clean:
 	rm -rf $(VENV) var
