@@ -1096,7 +1096,10 @@ def _entry(line: Line, columns: list[Column]) -> Entry:
 def _overlaps(line: Line, columns: list[Column]) -> dict[int, list[float]]:
     """Each word's overlap with each column (negative: the distance to it)."""
     bounds = [(column.x0, column.x1) for column in columns]
-    return {id(w): [min(w.x1, x1) - max(w.x0, x0) for x0, x1 in bounds] for w in line.words}
+    # min()/max() written out: this runs for every word against every column of
+    # every row, and the builtins' call overhead was a fifth of reading a table.
+    return {id(w): [(x1 if x1 < w.x1 else w.x1) - (x0 if x0 > w.x0 else w.x0) for x0, x1 in bounds]
+            for w in line.words}
 
 
 def _straddles(line: Line, columns: list[Column]) -> bool:

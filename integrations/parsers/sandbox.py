@@ -40,6 +40,10 @@ _CHUNK = 65536
 _OK, _ERROR, _MEMORY = "ok", "error", "memory"
 # Signals that mean the CPU-time limit was reached rather than a crash.
 _CPU_SIGNALS = {signal.SIGXCPU, signal.SIGKILL}
+#: Children that had answered but were still exiting when the answer arrived:
+#: the next run reaps them, so no caller waits while the kernel tears down a
+#: copy of a worker-sized address space (several ms on every PDF).
+_EXITING: list[int] = []
 
 
 def run_limited(
@@ -52,6 +56,7 @@ def run_limited(
     """``func(*args)`` in a limited child; its result, or ParseError with one line."""
     if not (LIMITED if limited is None else limited):
         return _run_in_process(func, args)
+    _reap_exiting()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
@@ -71,8 +76,11 @@ def run_limited(
     if payload is None:
         _kill(pid)
         raise ParseError(f"PDF reading exceeded {_seconds(timeout_s)} s")
-    status = _reap(pid)
-    return _outcome(payload, status, timeout_s, memory_mb)
+    message = _unpickle(payload)
+    if message is None:  # it died without answering: its exit status says why
+        raise ParseError(_death_reason(_reap(pid), timeout_s, memory_mb))
+    _reap_later(pid)
+    return _outcome(message, memory_mb)
 
 
 def _run_in_process(func: Callable[..., R], args: tuple[Any, ...]) -> R:
@@ -103,6 +111,9 @@ def _child(write_fd: int, func: Callable[..., Any], args: tuple[Any, ...],
         data = _pickled_error(exc)
     try:
         _write_all(write_fd, data)
+        # Closed before exiting: the answer reaches the parent now, not after
+        # the kernel has torn this process down.
+        os.close(write_fd)
     finally:
         os._exit(0)
 
@@ -170,6 +181,27 @@ def _kill(pid: int) -> None:
     _reap(pid)
 
 
+def _reap_later(pid: int) -> None:
+    """Reap a child that answered; if it is still exiting, the next run does."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return
+    if not done:
+        _EXITING.append(pid)
+
+
+def _reap_exiting() -> None:
+    # They closed their pipe on the way to os._exit: each is dead or about to be.
+    # pop() until empty, not "while _EXITING": another thread may take the last.
+    while True:
+        try:
+            pid = _EXITING.pop()
+        except IndexError:
+            return
+        _reap(pid)
+
+
 def _reap(pid: int) -> int:
     while True:
         try:
@@ -180,10 +212,7 @@ def _reap(pid: int) -> int:
             continue
 
 
-def _outcome(payload: bytes, status: int, timeout_s: float, memory_mb: int) -> Any:
-    message = _unpickle(payload)
-    if message is None:
-        raise ParseError(_death_reason(status, timeout_s, memory_mb))
+def _outcome(message: tuple[str, Any], memory_mb: int) -> Any:
     kind, value = message
     if kind == _OK:
         return value

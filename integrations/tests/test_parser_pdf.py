@@ -16,10 +16,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfplumber.utils import extract_words
 
 from integrations.parsers import pdf as pdf_parser
 from integrations.parsers import sandbox
@@ -949,6 +951,38 @@ def test_bytes_that_are_no_pdf_are_refused(data: bytes) -> None:
 def test_oversized_pdf_is_refused_before_reading() -> None:
     with pytest.raises(ParseError, match="20 MB"):
         parse(b"%PDF-1.7\n" + b"0" * (21 * 1024 * 1024))
+
+
+def _word_pages(data: bytes) -> list[tuple[list[dict], list[dict], dict[str, list[dict]]]]:
+    """Per page: pdfplumber's own words and shapes, and the words of our lean characters."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        for page in document.pages:
+            options = {"keep_blank_chars": False, "use_text_flow": False, "extra_attrs": ["size"]}
+            theirs = page.extract_words(**options)
+            shapes = {kind: page.objects.get(kind, []) for kind in ("rect", "line", "curve", "image")}
+            page.close()
+            chars, ours = pdf_parser._page_objects(page)
+            pages.append((theirs, extract_words(chars, **options), shapes,
+                          {kind: ours[kind] for kind in shapes}))
+    return pages
+
+
+def _word_samples() -> list[bytes]:
+    samples = [_dutch_order().bytes(), _grid_order(), _multi_page_order().bytes(),
+               *(_generated(seed)[0] for seed in range(8))]
+    if PDF_DIR.is_dir():
+        samples += [path.read_bytes() for path in sorted(PDF_DIR.rglob("*.pdf"))]
+    return samples
+
+
+def test_lean_characters_give_pdfplumbers_own_words_and_shapes() -> None:
+    # _page_objects skips pdfplumber's twenty-attribute character dicts; the words
+    # it leads to, and the rules and images, must be exactly pdfplumber's.
+    for data in _word_samples():
+        for theirs, ours, their_shapes, our_shapes in _word_pages(data):
+            assert ours == theirs
+            assert our_shapes == their_shapes
 
 
 def test_reading_runs_in_a_limited_child(monkeypatch: pytest.MonkeyPatch) -> None:

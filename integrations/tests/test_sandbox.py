@@ -110,6 +110,18 @@ def test_no_child_is_left_behind() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_a_child_that_answered_is_reaped_by_the_next_run_at_the_latest() -> None:
+    # The answer arrives before the child has finished exiting; nobody waits
+    # for that, and no zombie outlives the next run.
+    first = sandbox.run_limited(_pid)
+    second = sandbox.run_limited(_pid)
+    assert first != second
+    assert first not in sandbox._EXITING and len(sandbox._EXITING) <= 1
+    sandbox._reap_exiting()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_switched_off_it_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sandbox, "LIMITED", False)
     assert sandbox.run_limited(_pid) == os.getpid()

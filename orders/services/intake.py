@@ -110,8 +110,15 @@ def document_process(*, document_id: int) -> InboundDocument | None:
             _decide_orders(document)
         return None
     fmt, result, error = _read(document)
+    # Resolving only reads master data, so it runs before the transaction:
+    # SQLite takes its one write lock at BEGIN, and every other writer (the
+    # other workers, the queue) waits while that lock is held.
+    resolutions = [] if error or result.not_an_order else [
+        resolve_order(draft, sender=document.sender) for draft in result.orders]
+    actor = system_user()
     with transaction.atomic():
-        document = InboundDocument.objects.select_for_update().get(pk=document_id)
+        # The bytes were read above; a 20 MB PDF need not be loaded a second time.
+        document = InboundDocument.objects.select_for_update().defer("raw").get(pk=document_id)
         if document.status != InboundDocument.State.PROCESSING:
             return document  # the sweeper re-queued it meanwhile; the other run owns it
         if error:
@@ -122,11 +129,12 @@ def document_process(*, document_id: int) -> InboundDocument | None:
             copies = _orders_of_earlier_copy(document)
             for position, draft in enumerate(result.orders):
                 order_create(document=document, position=position, draft=draft, fmt=fmt,
-                             copy_of=copies.get(position))
+                             copy_of=copies.get(position), resolution=resolutions[position],
+                             actor=actor)
         document.status = InboundDocument.State.PROCESSED
         document.processed_at = timezone.now()
         document.error = error
-        document._history_user = system_user()
+        document._history_user = actor
         document.save(update_fields=["status", "processed_at", "error"])
     _decide_orders(document)
     return document
@@ -247,16 +255,19 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
                .order_by("pk").first())
     if earlier is None:
         return {}
-    orders = earlier.orders.exclude(status=Order.State.REJECTED)
+    # Only their identity is needed, not the parsed drafts they carry.
+    orders = earlier.orders.exclude(status=Order.State.REJECTED).defer("draft")
     # A copy of a copy points at the original, not at the earlier duplicate.
     return {order.position: (order.related_order if order.status == Order.State.DUPLICATE
                              and order.related_order else order) for order in orders}
 
 
 def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
-                 fmt: str, copy_of: Order | None = None) -> Order:
-    """Store one draft as an order, resolved, with its intake findings."""
-    resolution = resolve_order(draft, sender=document.sender)
+                 fmt: str, copy_of: Order | None = None, resolution: Resolution | None = None,
+                 actor=None) -> Order:
+    """Store one draft as an order, resolved (unless given resolved), with its
+    intake findings."""
+    resolution = resolution or resolve_order(draft, sender=document.sender)
     order = _order_from(document, position, draft, fmt, resolution)
     order.content_hash = content_hash(order, resolution)
     causes = [f.as_dict() for f in resolution.findings] + _free_text_causes(draft)
@@ -280,7 +291,7 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
     # routes the order with every cause (CONTRACT §5), so the status stays
     # "received" until order_decide.
     order.causes = causes
-    order._history_user = system_user()
+    order._history_user = actor or system_user()
     order.save()
     _create_lines(order, resolution)
     return order
@@ -390,7 +401,8 @@ def _create_lines(order: Order, resolution: Resolution) -> None:
             price_per=draft.price_per.value if draft.price_per else None,
             requested_date=_date(draft.requested_date),
         ))
-    bulk_create_with_history(lines, OrderLine, batch_size=500, default_user=system_user(),
+    # The lines are written by whoever wrote the order (callers set its history user).
+    bulk_create_with_history(lines, OrderLine, batch_size=500, default_user=order._history_user,
                              default_change_reason="read from the document")
 
 
@@ -416,7 +428,13 @@ def draft_as_json(draft: OrderDraft) -> dict:
     return _plain(draft)
 
 
+#: Values JSON takes as they are: most of a draft (texts, numbers, page and bbox).
+_JSON_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value):
+    if type(value) in _JSON_LEAVES:  # exact types: a str-valued Enum must still become its value
+        return value
     if dataclasses.is_dataclass(value):
         return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models.functions import Lower
 from rapidfuzz import fuzz, process
 
 from integrations.parsers.draft import AddressDraft, LineDraft, OrderDraft, Read
@@ -311,33 +311,37 @@ class _Catalogue:
         values = {v for line in lines for v in (_text(line.sku), _text(line.customer_part_number))
                   if v}
         self.skus = self._lookup(values, Product.objects.all(), "sku", "pk")
-        parts = CustomerPart.objects.filter(customer=customer) if customer else CustomerPart.objects.none()
-        self.parts = self._lookup(values, parts, "customer_part_number", "product_id")
+        # Without a customer there are no customer part numbers to look for (and
+        # filters built on an empty queryset still cost their compilation).
+        self.parts = self._lookup(values, CustomerPart.objects.filter(customer=customer),
+                                  "customer_part_number", "product_id") if customer else {}
         gtins = {form for line in lines for form in _gtin_forms(_text(line.gtin))}
         self.gtins: dict[str, set[int]] = {}
         for pk, gtin in Product.objects.filter(gtin__in=gtins).values_list("pk", "gtin"):
             self.gtins.setdefault(_gtin_key(gtin), set()).add(pk)
         found = set().union(*self.skus.values(), *self.parts.values(), *self.gtins.values())
         self.products = Product.objects.in_bulk(found)
-        self.units: dict[int, dict[str, Decimal]] = {}
-        for product_id, uom, factor in ProductUnit.objects.filter(product_id__in=found).values_list(
-                "product_id", "uom", "factor"):
-            self.units.setdefault(product_id, {})[uom] = factor
+        # Every product found gets an entry, also one without alternative units:
+        # units_of() would otherwise ask the database again for each such line.
+        self.units: dict[int, dict[str, Decimal]] = {pk: {} for pk in found}
+        for product_id, uom, factor in ProductUnit.objects.filter(product_id__in=found).order_by(
+                ).values_list("product_id", "uom", "factor"):
+            self.units[product_id][uom] = factor
 
     @staticmethod
     def _lookup(values: set[str], queryset, field: str, target: str) -> dict[str, set[int]]:
-        """casefolded value -> ids; exact spellings in one query, the rest one by one."""
+        """casefolded value -> ids: the spellings as written, in capitals and in small
+        letters in one query (the key's index serves it), any other spelling of the
+        case ("Sku-1" for "SKU-1") in a second one, only when some value is left."""
+        queryset = queryset.order_by()  # no ordering (and its joins) for a lookup
         variants = values | {v.upper() for v in values} | {v.lower() for v in values}
         found: dict[str, set[int]] = {}
         for key, pk in queryset.filter(**{f"{field}__in": variants}).values_list(field, target):
             found.setdefault(key.casefold(), set()).add(pk)
-        missing = [value for value in values if value.casefold() not in found]
-        for start in range(0, len(missing), 100):
-            # Other spellings of the case ("sku-1" for "SKU-1") in one query per chunk.
-            anycase = Q()
-            for value in missing[start:start + 100]:
-                anycase |= Q(**{f"{field}__iexact": value})
-            for key, pk in queryset.filter(anycase).values_list(field, target):
+        missing = {value.lower() for value in values if value.casefold() not in found}
+        if missing:
+            anycase = queryset.annotate(lookup_key=Lower(field)).filter(lookup_key__in=missing)
+            for key, pk in anycase.values_list(field, target):
                 found.setdefault(key.casefold(), set()).add(pk)
         return found
 

@@ -135,6 +135,19 @@ def test_customer_part_numbers_and_address_matching_resolve(tmp_path, masterdata
     assert order.lines.get().product.sku == "SKU-2"
 
 
+def test_identifiers_resolve_in_any_spelling_of_the_case(tmp_path, masterdata, load):
+    # "sku-1" and "a-77" are found among the spellings tried first (as written, in
+    # capitals, in small letters); "mX-9" for "Mx-9" only by comparing lowered keys.
+    load("products", [{"sku": "Mx-9", "description": "Spring washer M9", "base_uom": "EA"}])
+    body = order_json(lines=[{"sku": "sku-1", "quantity": "1", "uom": "CS"},
+                             {"sku": "mX-9", "quantity": "2"},
+                             {"customer_part_number": "a-77", "quantity": "3"}])
+    intake(tmp_path, "po.json", body)
+    order = last_order()
+    assert not set(codes(order)) & INTAKE_CAUSES, order.causes
+    assert [line.product.sku for line in order.lines.order_by("position")] == ["SKU-1", "Mx-9", "SKU-2"]
+
+
 def test_unreadable_bytes_are_rejected_and_kept(tmp_path, masterdata):
     intake(tmp_path, "junk.pdf", b"%PDF-1.4 garbage \x00\xff" * 10)
     order = last_order()
