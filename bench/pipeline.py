@@ -318,11 +318,13 @@ def throughput(buyers: list[Buyer], count: int) -> None:
     outcomes = _outcomes(ids)
     database = "PostgreSQL + Redis broker" if os.environ.get("DATABASE_URL") else (
         "SQLite (WAL) + ORM broker")
+    from django.conf import settings
+
     rate = count / (final - started)
     target = "" if os.environ.get("DATABASE_URL") else (
         f" (target >= 50 on SQLite: {'met' if rate >= 50 else 'NOT met'})")
     print(f"throughput on {database}, {os.environ.get('Q_WORKERS', '2')} workers, "
-          f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}: {count} JSON "
+          f"CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}: {count} JSON "
           f"orders stored in {stored:.1f} s; all final after {final - started:.1f} s = "
           f"{rate:.1f} orders/s{target}; every confirmation delivered after "
           f"{delivered - started:.1f} s")
