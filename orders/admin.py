@@ -22,6 +22,7 @@ from orders.services.confirmation import (
     SAMPLE_CONTEXT,
     confirmation_template_approve,
     confirmation_template_check,
+    confirmation_template_save,
 )
 from orders.services.masterdata import import_job_create
 
@@ -426,10 +427,8 @@ class ConfirmationTemplateAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        obj._change_reason = form.cleaned_data["change_reason"]
-        super().save_model(request, obj, form, change)
+        confirmation_template_save(template=obj, actor=request.user,
+                                   reason=form.cleaned_data["change_reason"])
 
     @admin.display(description="Preview with a sample order")
     def preview(self, obj):

@@ -38,7 +38,8 @@ INTAKE_MODELS = ["inbounddocument", "order", "orderline"]
 RULE_MODELS = ["autonomysetting", "rule", "rulechange", "rulesetversion", "decision"]
 #: Rule owners propose changes to their own rules (rules.services checks which).
 PROPOSE_RULES = {"add_rulechange", "change_rulechange"}
-READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS + RULE_MODELS, ("view",))
+OUTBOX_MODELS = ["outboxmessage"]
+READ_ALL = _codenames(MASTER_DATA_MODELS + INTAKE_MODELS + RULE_MODELS + OUTBOX_MODELS, ("view",))
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     CUSTOMER_SERVICE: READ_ALL | PROPOSE_RULES,
@@ -49,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _codenames(MASTER_DATA_MODELS, WRITE_ACTIONS)
     | _codenames(["importjob"], ("add", "view"))
     | _codenames(["confirmationtemplate"], ("add", "change", "view"))
+    # Only a person can tell whether an "unknown" ERP message arrived.
+    | {"reconcile_outboxmessage"}
     | _codenames(["inbounddocument"], ("add",))
     | _codenames(["autonomysetting"], ("add", "change")),
 }

@@ -172,10 +172,6 @@ class RuleAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        # Owners see their own rules first; everyone may read all of them.
-        return super().get_queryset(request)
-
     @admin.display(description="Owner")
     def owner(self, obj):
         return OWNERS[obj.code]

@@ -72,10 +72,13 @@ class Evaluation:
         return [outcome for outcome in self.outcomes if not outcome.passed]
 
 
-def evaluate(order: Order, *, today: date, book: RuleBook | None = None) -> Evaluation:
+def evaluate(order: Order, *, today: date, book: RuleBook | None = None,
+             lines: list | None = None) -> Evaluation:
     """Run every business check on a resolved order (customer and lines set),
-    under the rules of ``book`` (default: the rule set in force)."""
-    lines = [line for line in order.lines.select_related("product") if line.product_id]
+    under the rules of ``book`` (default: the rule set in force). ``lines``:
+    the order's resolved lines with their products, if the caller has them."""
+    if lines is None:
+        lines = [line for line in order.lines.select_related("product") if line.product_id]
     result = Evaluation()
     if order.customer is None:
         return result

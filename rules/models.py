@@ -49,17 +49,12 @@ class AutonomySetting(models.Model):
     def __str__(self) -> str:
         return f"{self.segment_label()}: {self.level}"
 
-    def segment_label(self) -> str:
-        parts = [f"{name} {value}" for name, value in (
-            ("customer", self.customer_number), ("group", self.customer_group),
-            ("family", self.product_family), ("channel", self.channel)) if value]
-        return ", ".join(parts) or "everything"
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.customer_number, self.customer_group, self.product_family, self.channel)
 
-    def specificity(self) -> tuple[int, int, int, int, int]:
-        """How specific the segment is: more dimensions first, then the
-        narrower dimension (a customer beats a group beats a family beats a channel)."""
-        named = (self.customer_number, self.customer_group, self.product_family, self.channel)
-        return (sum(1 for value in named if value), *(1 if value else 0 for value in named))
+    def segment_label(self) -> str:
+        return self.scope.label()
 
 
 class Decision(models.Model):

@@ -106,6 +106,8 @@ class Scope:
     channel: str = ""
 
     def specificity(self) -> tuple[int, ...]:
+        """How specific the scope is: more dimensions first, then the narrower
+        dimension (a customer beats a group beats a family beats a channel)."""
         named = (self.customer_number, self.customer_group, self.product_family, self.channel)
         return (sum(1 for value in named if value), *(1 if value else 0 for value in named))
 

@@ -20,22 +20,14 @@ def autonomy_level(*, customer_number: str, customer_group: str, product_familie
     channels = set(channels)
     winners = []
     for family in set(product_families) or {""}:
-        matching = [s for s in settings if _matches(s, customer_number, customer_group, family,
-                                                     channels)]
+        matching = [s for s in settings if s.scope.covers(customer_number, customer_group, family,
+                                                           channels)]
         if matching:
-            winners.append(max(matching, key=lambda s: s.specificity()))
+            winners.append(max(matching, key=lambda s: s.scope.specificity()))
     if not winners:
         return AutonomyLevel.SHADOW, []
     level = min((s.level for s in winners), key=LEVEL_ORDER.index)
     return level, winners
-
-
-def _matches(setting: AutonomySetting, customer_number: str, customer_group: str, family: str,
-             channels: set[str]) -> bool:
-    return ((not setting.customer_number or setting.customer_number == customer_number)
-            and (not setting.customer_group or setting.customer_group == customer_group)
-            and (not setting.product_family or setting.product_family == family)
-            and (not setting.channel or setting.channel in channels))
 
 
 _SENTENCES = {
@@ -49,7 +41,8 @@ def autonomy_overview() -> list[dict]:
     """Every autonomy setting in plain words, most specific first (the order they win in)."""
     from orders.models import Customer
 
-    settings = sorted(AutonomySetting.objects.all(), key=lambda s: s.specificity(), reverse=True)
+    settings = sorted(AutonomySetting.objects.all(), key=lambda s: s.scope.specificity(),
+                      reverse=True)
     names = dict(Customer.objects.filter(
         customer_number__in=[s.customer_number for s in settings if s.customer_number]
     ).values_list("customer_number", "name"))

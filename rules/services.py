@@ -75,7 +75,7 @@ def rule_change_submit(*, change: RuleChange, actor) -> RuleChange:
     rule_change_validate(change=change, actor=actor)
     with transaction.atomic():
         version = _lock_version()
-        book = _book(version)
+        book = rulebook_from(version)
         current = Rule.objects.filter(code=change.code, **_scope_fields(change.scope)).first()
         if change.action == RuleChange.Action.DELETE and current is None:
             raise RuleError(f"there is no {change.code} rule for {change.scope.label()} to remove")
@@ -134,8 +134,8 @@ def _review(change_id: int, actor, note: str, *, approve: bool) -> RuleChange:
         if approve:
             _apply(change, version, reviewer=actor)
         else:
-            change.reviewer, change.state, change.decided_at = actor, RuleChange.State.REJECTED, \
-                timezone.now()
+            change.reviewer, change.state = actor, RuleChange.State.REJECTED
+            change.decided_at = timezone.now()
             change._history_user = actor
             change._change_reason = f"rejected: {note}" if note else "rejected"
             change.save(update_fields=["reviewer", "state", "decided_at", "review_note"])
@@ -167,10 +167,6 @@ def _lock_version() -> RuleSetVersion:
     """The latest version, locked: rule changes are applied one at a time, so
     each version is exactly its predecessor plus one change."""
     return RuleSetVersion.objects.select_for_update().order_by("-number").first()
-
-
-def _book(version: RuleSetVersion | None) -> RuleBook:
-    return rulebook_from(version)
 
 
 def _overlaps(a: Scope, b: Scope) -> bool:
@@ -243,8 +239,8 @@ def _apply(change: RuleChange, version: RuleSetVersion | None, *, reviewer) -> N
         rule.save()
     number = (version.number if version else 0) + 1
     RuleSetVersion.objects.create(number=number, snapshot=rules_snapshot(), change=change)
-    change.reviewer, change.state, change.decided_at = reviewer, RuleChange.State.APPLIED, \
-        timezone.now()
+    change.reviewer, change.state = reviewer, RuleChange.State.APPLIED
+    change.decided_at = timezone.now()
     change._history_user = reviewer or change.author
     change._change_reason = f"applied as rule set v{number}"
     change.save(update_fields=["reviewer", "state", "decided_at", "review_note"])

@@ -76,6 +76,19 @@ def confirmation_template_check(*, subject: str, body: str) -> str:
     return rendered
 
 
+def confirmation_template_save(*, template: ConfirmationTemplate, actor,
+                               reason: str) -> ConfirmationTemplate:
+    """Write a draft (a new one names ``actor`` its author); only drafts change."""
+    if template.pk is not None and template.state != ConfirmationTemplate.State.DRAFT:
+        raise ConfirmationTemplateError(f"{template} is in use or retired: write a new draft")
+    confirmation_template_check(subject=template.subject, body=template.body)
+    if template.pk is None:
+        template.author = actor
+    template._history_user, template._change_reason = actor, reason
+    template.save()
+    return template
+
+
 def confirmation_template_approve(*, template_id: int, actor) -> ConfirmationTemplate:
     """Put a draft in use (four eyes), retiring the template in use before."""
     with transaction.atomic():

@@ -104,15 +104,11 @@ def order_release(*, order_id: int, actor, reason: str, today: date | None = Non
         raise CaseActionError("say why the order may be released")
     with transaction.atomic():
         order, case = _lock_exception(order_id)
-        book = rulebook_current()
-        evaluation = evaluate(order, today=today or timezone.localdate(), book=book)
-        evaluation.rule_set_version = book.version
-        causes = _merge(_intake_causes([c for c in order.causes if c["code"] not in CHECK_CAUSES],
-                                       order_rules(order, book), evaluation), evaluation)
+        intake = [c for c in order.causes if c["code"] not in CHECK_CAUSES]
+        evaluation, causes, level = _assess(order, today or timezone.localdate(), intake)
         _check_overrides(causes, actor)
         if evaluation.promised_date is None:
             evaluation.promised_date = evaluation.earliest_date  # date overridden: earliest
-        level, _settings = _level(order)
         order.causes = causes
         over_limit = any(c["code"] == Cause.CREDIT_LIMIT_EXCEEDED for c in causes)
         try:
@@ -134,7 +130,7 @@ def order_reject(*, order_id: int, actor, reason: str) -> Order:
             raise CaseActionError(f"only {', '.join(case.owners)} may reject this order")
         order.status = Order.State.REJECTED
         evaluation = Evaluation(rule_set_version=rulebook_current().version)
-        _finish(order, evaluation, _level(order)[0], Decision.Outcome.REJECTED, actor=actor,
+        _finish(order, evaluation, _level(order), Decision.Outcome.REJECTED, actor=actor,
                 note=reason)
         case_close(case, resolution=Case.Resolution.REJECTED, note=reason, actor=actor)
     return order
@@ -168,11 +164,7 @@ def _lock(order_id: int) -> Order:
 
 def _decide(order: Order, today: date, intake_causes: list[dict], *, case: Case | None = None,
             resolution: str = "", reason: str = "") -> Order:
-    book = rulebook_current()
-    evaluation = evaluate(order, today=today, book=book) if order.customer_id else Evaluation()
-    evaluation.rule_set_version = book.version
-    causes = _merge(_intake_causes(intake_causes, order_rules(order, book), evaluation), evaluation)
-    level, _settings = _level(order)
+    evaluation, causes, level = _assess(order, today, intake_causes)
     if causes:
         return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case)
     if level != AutonomyLevel.AUTONOMOUS:
@@ -190,6 +182,20 @@ def _decide(order: Order, today: date, intake_causes: list[dict], *, case: Case 
     if case is not None:
         case_close(case, resolution=resolution, note=f"executed after re-evaluation: {reason}")
     return order
+
+
+def _assess(order: Order, today: date, intake_causes: list[dict]) -> tuple[Evaluation, list[dict],
+                                                                          str]:
+    """Every check under the rule set in force: the evaluation, every cause
+    (intake's that still apply, then the checks'), and the autonomy level."""
+    book = rulebook_current()
+    lines = [line for line in order.lines.select_related("product") if line.product_id]
+    evaluation = (evaluate(order, today=today, book=book, lines=lines) if order.customer_id
+                  else Evaluation())
+    evaluation.rule_set_version = book.version
+    rules = order_rules(order, book, lines)
+    causes = _merge(_intake_causes(intake_causes, rules, evaluation), evaluation)
+    return evaluation, causes, _level(order, lines)
 
 
 def case_close(case: Case, *, resolution: str, note: str, actor=None) -> None:
@@ -227,14 +233,16 @@ def _merge(intake_causes: list[dict], evaluation: Evaluation) -> list[dict]:
     return causes
 
 
-def _level(order: Order) -> tuple[str, list]:
+def _level(order: Order, lines=None) -> str:
     customer = order.customer
-    families = {line.product.product_family for line in order.lines.select_related("product")
-                if line.product_id}
-    channels = order_channels(order)
-    return autonomy_level(customer_number=customer.customer_number if customer else "",
-                          customer_group=customer.customer_group if customer else "",
-                          product_families=families, channels=channels)
+    if lines is None:
+        lines = [line for line in order.lines.select_related("product") if line.product_id]
+    level, _settings = autonomy_level(
+        customer_number=customer.customer_number if customer else "",
+        customer_group=customer.customer_group if customer else "",
+        product_families={line.product.product_family for line in lines},
+        channels=order_channels(order))
+    return level
 
 
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
