@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from integrations.parsers.draft import AddressDraft, Evidence, Read, read
-from integrations.parsers.vocabulary import fold
+from integrations.parsers.vocabulary import fold, has_legal_form
 
 COMPLETE = 1.0
 PARTIAL = 0.6
@@ -85,6 +85,55 @@ COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "AE": ("united arab emirates", "uae", "vereinigte arabische emirate", "émirats arabes unis",
            "forenede arabiske emirater", "verenigde arabische emiraten"),
     "AU": ("australia", "australien", "australie", "australië"),
+    "NZ": ("new zealand", "neuseeland", "nouvelle-zélande", "nieuw-zeeland"),
+    "HK": ("hong kong", "hongkong"),
+    "TW": ("taiwan", "taïwan"),
+    "KR": ("south korea", "korea", "republic of korea", "südkorea", "corée du sud", "sydkorea", "zuid-korea"),
+    "KP": ("north korea", "nordkorea", "corée du nord", "noord-korea"),
+    "SG": ("singapore", "singapur", "singapour"),
+    "IN": ("india", "indien", "inde"),
+    "TH": ("thailand", "thaïlande"),
+    "VN": ("vietnam", "viet nam", "viêt nam"),
+    "MY": ("malaysia", "malaisie", "maleisië"),
+    "ID": ("indonesia", "indonesien", "indonésie", "indonesië"),
+    "MM": ("myanmar", "burma", "birma", "birmanie"),
+    "IR": ("iran", "islamic republic of iran", "irán"),
+    "IQ": ("iraq", "irak"),
+    "SY": ("syria", "syrien", "syrie", "syrië"),
+    "LB": ("lebanon", "libanon", "liban"),
+    "IL": ("israel", "israël"),
+    "SA": ("saudi arabia", "saudi-arabien", "arabie saoudite", "saudi-arabië"),
+    "QA": ("qatar", "katar"),
+    "OM": ("oman",),
+    "KW": ("kuwait", "koweït", "koeweit"),
+    "EG": ("egypt", "ägypten", "égypte", "egypten", "egypte"),
+    "MA": ("morocco", "marokko", "maroc"),
+    "TN": ("tunisia", "tunesien", "tunisie", "tunesië"),
+    "DZ": ("algeria", "algerien", "algérie", "algeriet", "algerije"),
+    "ZA": ("south africa", "südafrika", "afrique du sud", "sydafrika", "zuid-afrika"),
+    "NG": ("nigeria", "nigéria"),
+    "KZ": ("kazakhstan", "kasachstan", "kasakhstan", "kazachstan"),
+    "KG": ("kyrgyzstan", "kirgisistan", "kirghizistan", "kirgizië"),
+    "UZ": ("uzbekistan", "usbekistan", "ouzbékistan", "oezbekistan"),
+    "AM": ("armenia", "armenien", "arménie", "armenië"),
+    # Not "Georgia": in "Atlanta, Georgia" it is the US state.
+    "GE": ("georgien", "géorgie", "georgië"),
+    "AZ": ("azerbaijan", "aserbaidschan", "azerbaïdjan", "aserbajdsjan", "azerbeidzjan"),
+    "MD": ("moldova", "moldau", "moldavie", "moldavien", "moldavië"),
+    "RS": ("serbia", "serbien", "serbie", "servië"),
+    "BA": ("bosnia and herzegovina", "bosnien und herzegowina", "bosnie-herzégovine"),
+    "ME": ("montenegro", "monténégro"),
+    "MK": ("north macedonia", "nordmazedonien", "macédoine du nord", "nordmakedonien", "noord-macedonië"),
+    "AL": ("albania", "albanien", "albanie", "albanië"),
+    "CY": ("cyprus", "zypern", "chypre", "cypern"),
+    "MT": ("malta", "malte"),
+    "MX": ("mexico", "mexiko", "mexique"),
+    "BR": ("brazil", "brasilien", "brésil", "brazilië"),
+    "AR": ("argentina", "argentinien", "argentine", "argentinië"),
+    "CL": ("chile", "chili"),
+    "CO": ("colombia", "kolumbien", "colombie"),
+    "VE": ("venezuela",),
+    "CU": ("cuba", "kuba"),
 }  # fmt: skip
 _COUNTRY_INDEX = {fold(name).strip(" ."): code for code, names in COUNTRY_NAMES.items() for name in names}
 _ISO_CODES = frozenset(re.findall(
@@ -312,6 +361,14 @@ def parse_address_block(
     return AddressBlock(layout.draft(where), unplaced, layout.country is not None)
 
 
+def reads_without_postal_code(block: AddressBlock) -> bool:
+    """A block with no postal code that is still a whole address: a name, a street, a city
+    and the country written out ("… / Krasta iela 52 / Riga / Latvia"), nothing left over."""
+    found = block.address
+    return (block.country_written and not block.unplaced
+            and all(part is not None for part in (found.name, found.street, found.city)))
+
+
 def _parts(texts: list[str]) -> list[_Part]:
     parts = []
     for index, text in enumerate(texts):
@@ -357,15 +414,32 @@ class _Layout:
             taken |= {self.postal[0], self.postal[1]}
         return taken
 
+    def street_parts(self) -> list[int]:
+        """The street part, and the parts before it on its own line when the name has lines of
+        its own: "Jebel Ali Free Zone, Warehouse 7" under a company name is one street."""
+        if self.street is None:
+            return []
+        line = self.parts[self.street].line
+        if line == self.parts[0].line:
+            # One line without a postal code (where addresses describe the place): a company
+            # name ends at its legal form ("Acme FZE, Jebel Ali Free Zone, Warehouse 7, Dubai"),
+            # so what stands between it and the street is the street's. With a postal code a
+            # part there names the site ("Acme GmbH, Werk 2, Hauptstr. 5, 80331 München").
+            named = self.street > 1 and self.postal is None and has_legal_form(self.parts[0].text)
+            first = 1 if named else self.street
+            return [index for index in range(first, self.street + 1) if index not in self.skip()]
+        return [index for index in range(self.street + 1)
+                if self.parts[index].line == line and index not in self.skip()]
+
     def name_parts(self) -> list[int]:
         """The parts before the street (or the postal line); all of them when neither is known."""
-        starts = [self.street] if self.street is not None else []
+        starts = self.street_parts()[:1]
         starts += [self.postal[0], self.postal[1]] if self.postal else []
         end = min(starts) if starts else len(self.parts)
         return [index for index in range(end) if index not in self.skip()]
 
     def leftovers(self) -> list[int]:
-        used = self.skip() | set(self.name_parts()) | {self.street, self.town}
+        used = self.skip() | set(self.name_parts()) | set(self.street_parts()) | {self.town}
         return [index for index in range(len(self.parts)) if index not in used]
 
     def complete(self) -> bool:
@@ -376,7 +450,7 @@ class _Layout:
         address = AddressDraft()
         address.name = self._joined(self.name_parts(), where, sure)
         if self.street is not None:
-            address.street = self._read(self.street, self.parts[self.street].text, where, sure)
+            address.street = self._joined(self.street_parts(), where, sure)
         if self.postal is not None:
             address.postal_code = self._read(self.postal[0], self.postal[2].postal_code, where, sure)
             address.city = self._read(self.postal[1], self.postal[2].city, where, sure)

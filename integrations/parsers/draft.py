@@ -120,6 +120,9 @@ class OrderDraft:
     #: original sender (CONTRACT §3: the customer is the original sender's).
     from_email: str = ""
     forwarded_from: str = ""
+    #: The language the document is written in ("en", "de", "fr", "da", "nl"; "" when the
+    #: parser cannot tell): some words mean different units in different languages.
+    language: str = ""
 
 
 @dataclass

@@ -23,13 +23,21 @@ import email.policy
 import email.utils
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from email.message import Message
 from html.parser import HTMLParser
 
 from integrations.parsers import detect_format, freetext, parse_document
 from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult, Read
 from integrations.parsers.text import has_multiplier_shape, parse_order_line, read_order_text
-from integrations.parsers.vocabulary import ORDER_CONTEXT_WORDS, find_words, fold
+from integrations.parsers.vocabulary import (
+    COUNTRY_DECIMAL_COMMA,
+    GENERIC_TLDS,
+    ORDER_CONTEXT_WORDS,
+    find_words,
+    fold,
+    phone_country,
+)
 
 FORMAT = "email"
 TEXT_FORMAT = "text"
@@ -114,7 +122,7 @@ def _read_message(message: Message, *, depth: int) -> _Outcome:
         return _Outcome(not_an_order=reason)
     parts = _Parts()
     _walk(message, parts)
-    body = _read_body(parts, subject=subject, sender=from_email, fmt=FORMAT)
+    body = _read_body(parts, subject=subject, sender=from_email, fmt=FORMAT, sent=_sent_day(message))
     attached = _read_attachments(parts, depth=depth)
     drafts = _combine(body, attached)
     for draft in drafts:
@@ -704,42 +712,60 @@ class _Body:
     uncertain: list[str] = field(default_factory=list)
     forwarded_from: str = ""
     text: str = ""  # the writers' own text, without signatures and quoted history
-    # A subject that may ask for something, and the fields it names if it names nothing else.
-    subject: tuple[Evidence, OrderDraft | None] | None = None
+    # A subject that may ask for something, and the fields it names if it names nothing else
+    # (one reading per way its numeric dates can be read).
+    subject: tuple[Evidence, list[OrderDraft]] | None = None
 
     def subject_evidence(self, draft: OrderDraft | None) -> list[Evidence]:
         """The subject as unexplained text, unless it only repeats what ``draft`` states."""
         if self.subject is None:
             return []
-        evidence, named = self.subject
-        if named is not None and draft is not None and _repeats_fields(named, draft):
+        evidence, readings = self.subject
+        if draft is not None and any(_repeats_fields(named, draft) for named in readings):
             return []
         return [evidence]
     full: str = ""  # every line, for newsletter footers
 
 
-def _read_body(parts: _Parts, *, subject: str, sender: str, fmt: str) -> _Body:
+def _read_body(parts: _Parts, *, subject: str, sender: str, fmt: str, sent: date | None = None) -> _Body:
     plain = "\n\n".join(text or alternative for text, alternative in parts.bodies)
-    body = _read_text(plain, subject=subject, sender=sender, fmt=fmt)
+    body = _read_text(plain, subject=subject, sender=sender, fmt=fmt, sent=sent)
     has_html = any(text and alternative for text, alternative in parts.bodies)
     if has_html and not (body.draft and body.draft.lines):
         # Mail programs turn an HTML table into one cell per line in the text part.
         html = "\n\n".join(alternative or text for text, alternative in parts.bodies)
-        rich = _read_text(html, subject=subject, sender=sender, fmt=fmt)
+        rich = _read_text(html, subject=subject, sender=sender, fmt=fmt, sent=sent)
         if rich.draft and rich.draft.lines:
             return rich
     return body
 
 
-def _read_text(text: str, *, subject: str, sender: str, fmt: str) -> _Body:
+def _sent_day(message: Message) -> date | None:
+    """The calendar day of the message's Date header, as the sender's clock had it."""
+    try:
+        sent = email.utils.parsedate_to_datetime(_header(message, "Date"))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return sent.date() if sent is not None else None
+
+
+def _read_text(text: str, *, subject: str, sender: str, fmt: str, sent: date | None = None) -> _Body:
     part = "body" if fmt == FORMAT else ""
     lines, segments = segment(text.split("\n"), forward_subject=bool(_FORWARD_SUBJECT.match(subject)))
     content = [line if i in segments.content else "" for i, line in enumerate(lines)]
     prose = "\n".join(lines[i] for i in sorted(segments.content | segments.own))
-    language = detect_language(prose)
-    day_first = day_first_for(segments.forwarded_from or sender, language)
+    # The order's own writer sets the conventions, not a colleague's note above a forward.
+    language = detect_language("\n".join(lines[i] for i in sorted(segments.content)))
+    writer = segments.forwarded_from or sender
+    day_first = day_first_for(writer, language)
+    decimal_comma = _decimal_comma(language)
+    country = writer_country(writer, [lines[i] for i in sorted(segments.content | segments.signature)])
+    # A forwarded order was written before the forward was sent, on a day not known here.
     draft, used = read_order_text(content, day_first=day_first, part=part,
-                                  subject=segments.subject or subject, decimal_comma=_decimal_comma(language))
+                                  subject=segments.subject or subject, decimal_comma=decimal_comma,
+                                  written_on=None if segments.forwarded else sent,
+                                  convention_confirmed=decimal_comma is not None
+                                  and COUNTRY_DECIMAL_COMMA.get(country) == decimal_comma)
     body = _Body(draft=draft, forwarded_from=segments.forwarded_from, text=prose, full=text)
     body.unexplained = freetext.account(content, used=set(used), part=part)
     body.unexplained += freetext.account(_only(lines, segments.own), used=set(), part=part)
@@ -750,6 +776,7 @@ def _read_text(text: str, *, subject: str, sender: str, fmt: str) -> _Body:
         body.uncertain.append(f"forwarded message without the original sender's address ({shown})")
     if draft is not None:
         draft.format, draft.locator = fmt, "body" if fmt == FORMAT else ""
+        draft.language = language or ""
     return body
 
 
@@ -769,14 +796,20 @@ def _signature_evidence(lines: list[str], segments: _Segments, part: str) -> lis
     return found
 
 
-def _subject_check(subject: str, day_first: bool | None) -> tuple[Evidence, OrderDraft | None] | None:
+def _subject_check(subject: str, day_first: bool | None) -> tuple[Evidence, list[OrderDraft]] | None:
+    """The subject when it may ask for something, with the fields it names if it names
+    nothing else. A date the sender's conventions leave open ("09/12/2026") is read both
+    ways: the subject only restates the order when one reading is the order's own date."""
     cleaned = re.sub(r"^\s*(?:(?:re|aw|sv|antw|fwd?|fw|wg|tr|vs|vb|doorst|rv|enc)\s*:\s*)+", "", subject,
                      flags=re.IGNORECASE).strip()
     if not cleaned or not freetext.asks_something(cleaned) or freetext.is_harmless(cleaned):
         return None
-    named, used = read_order_text([cleaned], day_first=day_first)
-    only_fields = named is not None and used == [0] and not named.lines and not named.uncertain
-    return Evidence(text=cleaned[:_EVIDENCE_MAX], part="subject"), named if only_fields else None
+    readings = []
+    for convention in (day_first,) if day_first is not None else (True, False):
+        named, used = read_order_text([cleaned], day_first=convention)
+        if named is not None and used == [0] and not named.lines and not named.uncertain:
+            readings.append(named)
+    return Evidence(text=cleaned[:_EVIDENCE_MAX], part="subject"), readings
 
 
 _SUBJECT_FIELDS = ("po_number", "requested_date", "order_date", "customer_number")
@@ -805,21 +838,27 @@ def _key(value: object) -> str:
 _STOPWORDS = {
     "en": frozenset(("the", "and", "please", "we", "you", "our", "for", "with", "thank", "thanks",
                      "regards", "of", "to", "are", "this", "would", "find", "attached", "below", "kind",
-                     "order", "best")),
+                     "order", "best", "following", "items", "delivery", "requested", "hello", "hi", "dear",
+                     "many", "supply", "purchase", "required", "deliver", "like", "morning", "team")),
     "de": frozenset(("und", "der", "die", "das", "bitte", "wir", "sie", "mit", "für", "unsere", "ist",
                      "nicht", "ich", "vielen", "dank", "grüße", "grüßen", "bestellung", "anbei", "folgende",
-                     "liefern", "dem", "uns", "ihnen", "freundlichen", "hallo", "sehr", "geehrte")),
+                     "liefern", "dem", "uns", "ihnen", "freundlichen", "hallo", "sehr", "geehrte",
+                     "liefertermin", "artikel", "bestellen", "gewünschter", "guten", "menge", "hiermit",
+                     "wie", "folgt", "zusammen", "gerne", "lieferanschrift", "lieferadresse")),
     "fr": frozenset(("le", "la", "les", "et", "nous", "vous", "pour", "une", "merci", "notre", "commande",
-                     "cordialement", "veuillez", "avec", "du", "est", "bonjour", "livrer", "ci-joint", "au")),
+                     "cordialement", "veuillez", "avec", "du", "est", "bonjour", "livrer", "ci-joint", "au",
+                     "souhaitons", "commander", "suivants", "livraison", "souhaitée", "articles", "madame",
+                     "monsieur", "bonne", "journée")),
     "da": frozenset(("og", "vi", "til", "med", "ikke", "venligst", "vores", "jeg", "af", "på", "hilsen",
                      "tak", "hej", "bestilling", "ordre", "følgende", "levere", "det", "venlig", "vil",
-                     "hermed")),
+                     "hermed", "leveringsdato", "ønsket", "bestille", "bestiller", "kundenummer", "lever",
+                     "senest", "goddag", "mvh", "jer", "leveringsadresse")),
     "nl": frozenset(("het", "wij", "onze", "een", "voor", "graag", "niet", "bestelling", "bijlage",
                      "groet", "vriendelijke", "bedankt", "hierbij", "ons", "van", "zijn", "leveren", "u",
-                     "uw", "alvast")),
+                     "uw", "alvast", "volgende", "leverdatum", "gewenste", "goedemorgen",
+                     "beste", "met", "groet", "groeten", "afleveradres", "bestelnummer")),
 }
 #: Two-letter top-level domains that are used as generic names, not as a country.
-_GENERIC_TLDS = frozenset(("io", "co", "ai", "me", "tv", "cc", "ws", "fm", "gg", "ly", "to", "so", "ca"))
 
 
 def detect_language(text: str) -> str | None:
@@ -837,9 +876,19 @@ def day_first_for(address: str, language: str | None) -> bool | None:
     tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
     if tld == "us":
         return False
-    if len(tld) == 2 and tld not in _GENERIC_TLDS:
+    if len(tld) == 2 and tld not in GENERIC_TLDS:
         return True
     return True if language in ("de", "fr", "da", "nl") else None
+
+
+def writer_country(address: str, lines: list[str]) -> str | None:
+    """The writer's country: from a country domain ("…@acme.de"), else from the dialling code
+    of the telephone numbers in the text, when they all agree ("Phone: +44 161 …")."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
+    if len(tld) == 2 and tld not in GENERIC_TLDS:
+        return {"uk": "GB"}.get(tld, tld.upper())
+    return phone_country(lines)
 
 
 def _decimal_comma(language: str | None) -> bool | None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from integrations.parsers.draft import Evidence
-from integrations.parsers.vocabulary import SIGNOFF_PATTERNS, fold, is_greeting, is_signoff
+from integrations.parsers.vocabulary import LEGAL_FORMS, SIGNOFF_PATTERNS, fold, is_greeting, is_signoff
 
 _EVIDENCE_MAX = 300
 #: Lines longer than this are prose (or junk), never a greeting, signature or address line.
@@ -76,9 +76,13 @@ _OVERRIDES_BOILERPLATE = re.compile(
 )
 
 
+#: Words that name a variant in a product description ("mask without valve", "ohne Ventil",
+#: "non-slip") rather than ask for something.
+_PRIVATIVE = "|non|nej|nee|without|ohne|sans|uden|zonder"
+
 #: In a product description "8.8" (a bolt grade) or "2.5 mm" is no date; "am 3.12" still is.
 _DESCRIPTION_ASKS = re.compile(
-    _ASKS.pattern.replace(_SHORT_DATE, r"(?!)")
+    _ASKS.pattern.replace(_SHORT_DATE, r"(?!)").replace(_PRIVATIVE, "|nein")
     + r"|\b(?:am|on|by|bis|until|till|vor|before|avant|le|au|den|til|inden|senest|op|voor|tot|uiterlijk|ab"
       r"|from|fra|vanaf|zum|per|for)\s+" + _SHORT_DATE
 )
@@ -228,6 +232,7 @@ _NAME_WORDS = frozenset((
     "geehrte", "geehrter", "geehrtes", "hello", "hi", "dear", "beste", "geachte", "hej", "hallo",
     "bonjour", "chere", "cher", "chers", "cheres", "goddag", "morning", "afternoon", "evening",
     "good", "guten", "tag", "morgen", "abend", "moin", "goedendag", "goedemorgen", "goedemiddag",
+    "med", "jer", "dig", "allesammen", "iedereen", "tout", "monde", "everybody", "folks",
 ))
 
 
@@ -261,6 +266,13 @@ _MORE_SIGNOFFS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^(?:venlig|de bedste|mange) hilsne?r?\b",
     r"^(?:groetjes|vriendelijke groet(?:en)?|hartelijke groet(?:en)?)\b",
     r"^(?:all the best|best wishes|with best regards|regards)\b",
+    # Thanks and greetings in one formula: "Vielen Dank und freundliche Grüße", "Thanks and best regards".
+    r"^(?:vielen|besten|herzlichen) dank(?: im voraus| vorab)? (?:und|&) (?:mit )?"
+    r"(?:freundliche[n]?|beste[n]?|viele[n]?|liebe[n]?|herzliche[n]?) gr(?:ü|ue|u)(?:ß|ss)(?:e|en)\b",
+    r"^(?:many )?thanks(?: again| in advance)? (?:and|&) (?:kind|best|warm) regards\b",
+    r"^merci (?:d'avance |encore )?et (?:bonne journée|bonne journee|cordialement|bien cordialement)\b",
+    r"^(?:mange )?tak(?: på forhånd)? og (?:venlig hilsen|de bedste hilsner)\b",
+    r"^(?:alvast )?bedankt en (?:met )?vriendelijke groet(?:en)?\b",
     # Only with a comma ("Thanks, Emma"): a bare "Thank you in advance." can sit mid-message.
     r"^(?:many thanks|thanks|thank you|vielen dank|danke|merci|mange tak|tak|bedankt|dank u|dank je)\b[^,]*,",
 ))
@@ -414,6 +426,17 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"\bvoor (?:vragen|meer informatie) kunt u (?:contact met (?:mij|ons) opnemen|mij bereiken)",
     r"\bbij vragen hoor ik het graag", r"\bfijne (?:dag|week)", r"\bfijn weekend",
     r"\bgraag (?:een |uw )?orderbevestiging",
+    r"\bgraag ontvangen (?:wij|we|ik) (?:een |uw |de )?(?:order)?bevestiging"
+    r"(?: van (?:de|deze|onze) (?:bestelling|order))?",
+    r"\b(?:we|i) would (?:appreciate|like to receive) (?:an? |your )?(?:order )?"
+    r"(?:confirmation|acknowledg(?:e)?ment)",
+    r"\b(?:wir bitten|ich bitte) um (?:eine |ihre )?(?:kurze )?(?:auftrags|bestell)?bestatigung",
+    r"\b(?:vi|jeg) (?:vil gerne have|modtager gerne) (?:en )?ordrebekræftelse",
+    # a sales rep's note on an order the customer sent them directly
+    r"\b(?:came|arrived|was sent) (?:in )?(?:directly )?to me(?: directly)?",
+    r"\b(?:kam|ging) (?:direkt )?(?:bei mir|an mich)(?: direkt)? (?:an|ein)\b",
+    r"\b(?:reçue?|recue?|arrivee?|envoyee?) directement(?: (?:chez moi|a moi|par le client))?",
+    r"\bkom direkte (?:til mig|ind hos mig)", r"\b(?:kwam|is) (?:rechtstreeks|direct) bij mij(?: binnen)?",
     # German
     r"\b(?:anbei|anliegend|beiliegend|im anhang)(?: erhalten sie| finden sie| senden wir ihnen| sende "
     r"ich ihnen| ubersenden wir ihnen| ubersende ich ihnen)?",
@@ -458,7 +481,8 @@ _FRAMING = tuple(re.compile(pattern) for pattern in (
     r"\bsom pdf\b", r"\btak for (?:hjælpen|hjaelpen)", r"\btil orientering", r"\bse nedenfor",
     r"\b(?:med )?venlig(?:st)? hilsen", r"\b(?:de )?bedste hilsner",
     # Dutch
-    r"\bhierbij bestellen (?:wij|we|ik)", r"\bin de bijlage (?:vindt u|vind je|treft u aan|treft u)",
+    r"\b(?:hierbij|bij deze) bestellen (?:wij|we|ik)", r"\b(?:wij|we|ik) bestellen (?:hierbij|bij deze)",
+    r"\bin de bijlage (?:vindt u|vind je|treft u aan|treft u)",
     r"\b(?:bijgaand|bijgevoegd)(?: vindt u| treft u| sturen wij| sturen we)?",
     r"\bgraag (?:bestellen|ontvangen) (?:wij|we)",
     r"\b(?:bijgaand |hierbij |in de bijlage )?(?:ontvangt u|ontvang je)\b",
@@ -478,25 +502,46 @@ _FILLER = frozenset((
     "please", "you", "your", "we", "us", "i", "and", "thanks", "thank", "hi", "hello", "dear",
     "team", "all", "is", "are", "it", "this", "latest", "for", "of", "with", "kind", "regards",
     "best", "many", "again", "find", "see", "today's", "todays", "list", "attachment", "file", "pdf",
-    "document",
+    "document", "from", "enter", "process", "book",
     # German
     "unsere", "unser", "unseren", "unserer", "die", "der", "das", "den", "dem", "des", "eine", "ein",
     "einen", "neue", "neuen", "bestellung", "bestellungen", "auftrag", "folgende", "folgenden",
     "artikel", "positionen", "anbei", "bitte", "sie", "wir", "ich", "uns", "ihnen", "und", "hiermit",
-    "mit", "liebe", "hallo", "heutige", "heutigen", "datei", "anhang", "im", "als",
+    "mit", "liebe", "hallo", "heutige", "heutigen", "datei", "anhang", "im", "als", "von", "unten",
+    "erfassen", "bearbeiten", "buchen", "zusammen",
     # French
     "notre", "nos", "la", "le", "les", "une", "un", "nouvelle", "commande", "commandes", "suivante",
     "suivantes", "suivants", "articles", "ci", "joint", "jointe", "veuillez", "merci", "nous", "vous",
-    "de", "du", "et", "bonjour", "cordialement", "en", "piece", "fichier",
+    "de", "du", "et", "bonjour", "cordialement", "en", "piece", "fichier", "dessous", "saisir",
+    "traiter", "enregistrer",
     # Danish
     "vores", "det", "et", "ny", "nye", "ordre", "bestilling", "varer", "vedhæftet", "venligst", "tak",
-    "vi", "jeg", "os", "dig", "jer", "og", "hej", "fil", "bilag", "vedhæftede", "er",
+    "vi", "jeg", "os", "dig", "jer", "og", "hej", "fil", "bilag", "vedhæftede", "er", "fra",
+    "nedenfor", "nedenstaende", "registrere", "behandle",
     # Dutch
     "onze", "ons", "het", "een", "nieuwe", "bestelling", "volgende", "artikelen", "bijlage", "graag",
-    "u", "wij", "we", "ik", "bedankt", "beste", "bijgaand", "bijgevoegd", "inkooporder",
+    "u", "wij", "we", "ik", "bedankt", "beste", "bijgaand", "bijgevoegd", "inkooporder", "hieronder",
+    "invoeren", "verwerken", "boeken", "voor",
     "indkøbsordre", "hermed", "svp",
 ))
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+#: A company named by its legal form: capitalised words (and the small words names hold)
+#: before "GmbH", "B.V.", "SAS" …, with a trailing "& Co. KG".
+_COMPANY = re.compile(
+    r"(?<![\w&])(?:[^\W\d_a-z][\w'’.-]*|&)"
+    r"(?:\s+(?:[^\W\d_a-z][\w'’.-]*|&|du|de|des|la|le|der|van|von|für|of|and|und|et|og|en)){0,6}?"
+    r"\s+(?:" + "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True)) + r")"
+    r"(?:\s*&\s*Co\.?(?:\s*(?:KG|OHG|KGaA))?)?(?![\w/])"
+)
+
+
+def _without_company_names(text: str) -> str:
+    """The text with company names taken out: a name by itself asks for nothing. A run of
+    capitals holding a request word ("Please Deliver To Acme GmbH") is no name and stays."""
+    return _COMPANY.sub(lambda found: found.group() if _ASKS_NOT_DATE.search(fold(found.group())) else " ",
+                        text)
 
 
 def is_harmless(text: str) -> bool:
@@ -504,6 +549,14 @@ def is_harmless(text: str) -> bool:
     folded = fold(text)
     if "?" in folded:
         return False
+    if is_signoff_line(text):  # "Thanks, Emma" closing a note on the same line
+        return True
+    # "… for Acme Ltd. Thanks, Emma": the abbreviation's dot hid the end of the sentence.
+    for found in re.finditer(r"[.!]\s+", text):
+        if is_signoff_line(text[found.end():]):
+            return is_harmless(text[: found.start() + 1])
+    text = _without_company_names(text)
+    folded = fold(text)
     if _BOILERPLATE.search(folded) and not _OVERRIDES_BOILERPLATE.search(folded):
         return True
     rest = _DATED.sub(" ", fold(_strip_greeting(text)))
@@ -544,8 +597,8 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 def _no_sentence_end(last_word: str, following: str) -> bool:
     word = last_word.rstrip(".!?\"')]").casefold()
-    if last_word.endswith(("!", "?")):
-        return False
+    if last_word.endswith(("!", "?")) or last_word.endswith("..") and not last_word.endswith("..."):
+        return False  # "… B.V.. Thanks": an abbreviation's dot and the full stop
     starts_lower = following[:1].islower()
     dotted = "." in word  # "Art.-Nr.", "z.B.", "u.a."
     return word in _ABBREVIATIONS or word.isdigit() or len(word) == 1 or starts_lower or dotted
@@ -563,9 +616,24 @@ def account(
     name and title lines are harmless too, but a P.S., a question or a request is not.
     """
     found: list[Evidence] = []
-    for run in _runs(lines, used, signature=signature):
+    runs = _runs(lines, used, signature=signature)
+    if len(runs) > 1 and len(runs[-1]) == 1 and _is_bare_name(runs[-1][0][1]):
+        runs.pop()  # the writer's first name under a note ("Please process.\n\nMarc")
+    for run in runs:
         found += _account_run(run, first_line, part)
     return found
+
+
+_NAME_WORD = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+(?:[-'’][^\W\d_][^\W\d_A-Z]*)?\.?")
+
+
+def _is_bare_name(text: str) -> bool:
+    """A first name, perhaps with an initial, and nothing else: how a note is signed ("Marc",
+    "Emma W."). Two words ("Lager Nord") may name a site, so they stay to be read."""
+    words = text.strip().rstrip(",").split()
+    return (len(words) in (1, 2) and bool(_NAME_WORD.fullmatch(words[0].rstrip(".")))
+            and all(re.fullmatch(r"[A-Z]\.?", word) for word in words[1:])
+            and not _ASKS.search(fold(text)))
 
 
 def _runs(lines: list[str], used: set[int], *, signature: bool) -> list[list[tuple[int, str]]]:
@@ -606,7 +674,10 @@ def _account_run(run: list[tuple[int, str]], first_line: int, part: str) -> list
     if _BOILERPLATE.search(fold(text)) and not _OVERRIDES_BOILERPLATE.search(fold(text)):
         return []
     found: list[Evidence] = []
-    for offset, sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    if len(sentences) > 1 and _is_bare_name(sentences[-1][1]):
+        sentences.pop()  # "… de Rhône SAS. Marc": a note signed on its last line
+    for offset, sentence in sentences:
         if not is_harmless(sentence):
             index = run[bisect.bisect_right(starts, offset) - 1][0]
             found.append(Evidence(text=sentence[:_EVIDENCE_MAX], line=first_line + index, part=part))

@@ -46,6 +46,7 @@ from integrations.parsers.draft import (
     read,
 )
 from integrations.parsers.vocabulary import (
+    COUNTRY_DECIMAL_COMMA,
     LabelSplit,
     fold,
     guess_day_first,
@@ -59,6 +60,7 @@ from integrations.parsers.vocabulary import (
     parse_date,
     parse_decimal_ex,
     parse_quantity,
+    phone_country,
     split_label,
 )
 
@@ -408,7 +410,7 @@ def _no_text_layer() -> OrderDraft:
 
 
 def _read_order(doc: Document) -> OrderDraft:
-    order = OrderDraft(format="pdf")
+    order = OrderDraft(format="pdf", language=doc.language or "")
     tables = _find_tables(doc)
     doc.decimal_comma = _decimal_comma(doc, tables)
     order.lines = _items(doc, tables, order.uncertain)
@@ -1200,9 +1202,21 @@ def _decimal_comma(doc: Document, tables: list[Table]) -> bool | None:
     doc.decimal_settled = votes is not None
     if votes is not None:
         return votes
-    if doc.language in ("de", "fr", "da", "nl"):
-        return True
-    return False if doc.language == "en" else None
+    by_language = {"de": True, "fr": True, "da": True, "nl": True, "en": False}.get(doc.language or "")
+    # Two signs that agree settle it too: the language, and the countries the form names by
+    # telephone number or written out (a Dutch form from "+31" writes "1.000" for a thousand).
+    marks = {COUNTRY_DECIMAL_COMMA.get(country) for country in _printed_countries(doc)}
+    doc.decimal_settled = by_language is not None and marks == {by_language}
+    return by_language
+
+
+def _printed_countries(doc: Document) -> set[str]:
+    """Countries of the telephone numbers on the form and of the country names on lines of
+    their own (under an address)."""
+    lines = [segment.text for line in doc.lines() for segment in line.segments]
+    countries = {code for text in lines if (code := addr.country_code(text.strip()))}
+    phones = {code for text in lines if (code := phone_country([text]))}
+    return countries | phones
 
 
 def _items(doc: Document, tables: list[Table], uncertain: list[str]) -> list[LineDraft]:
@@ -1772,6 +1786,12 @@ def _ship_to(order: OrderDraft, items: list[BlockItem], label_line: Line) -> Non
         return
     evidences = [_evidence(item.line, item.words) for item in items]
     block = addr.parse_address_block([item.text for item in items], evidence=evidences.__getitem__)
+    if block.address.postal_code is None and addr.reads_without_postal_code(block):
+        # Many countries write no postal code: the address is kept as read (never sure
+        # enough to match a ship-to by itself), so a person sees where it was to go and the
+        # boundary can check the party it names.
+        order.ship_to = block.address
+        return
     if block.address.postal_code is None:
         order.uncertain.append(f"ship-to address could not be read (page {label_line.page}, "
                                f"line {label_line.number}: {label_line.text!r})")

@@ -455,6 +455,15 @@ def _is_reference(text: str) -> bool:
 
 
 def _parse_sheet(sheet: Sheet) -> list[OrderDraft]:
+    orders = _parse_layout(sheet)
+    # Headers and labels tell the language: Dutch "dozen" are boxes, English ones twelve.
+    language = vocab.form_language(cell for row in sheet.rows for cell in row.cells if isinstance(cell, str))
+    for order in orders:
+        order.language = language or ""
+    return orders
+
+
+def _parse_layout(sheet: Sheet) -> list[OrderDraft]:
     hints = _hints(sheet.rows)
     header = _find_header(sheet.rows)
     if header is not None:

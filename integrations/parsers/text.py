@@ -34,6 +34,7 @@ from integrations.parsers.vocabulary import (
     is_valid_gtin,
     match_header_ex,
     normalise_currency,
+    normalise_unit,
     parse_date,
     parse_decimal_ex,
     parse_quantity,
@@ -77,7 +78,10 @@ _ARTICLE = (
 _QTY_WORD = (
     r"(?<![\w])(?:qty|quantity|menge|anzahl|quantité|quantite|qté|qte|antal|mængde|aantal|hoeveelheid)"
 )
-_NUM = r"\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?"
+# "1 500" (French and SI grouping, also with a narrow space) first: read as "1" and "500" the
+# quantity would silently lose its thousands.
+_NUM = (r"\d{1,3}(?:[ \u2009\u202f]\d{3})+(?:,\d{1,3})?(?![\d.,]\d)|\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{1,3})?"
+        r"|\d+(?:[.,]\d{1,3})?")
 _ID_TOKEN = r"[^\W_](?:[\w\-./]*[^\W_])?"  # noqa: S105 - a pattern, not a secret
 _CURRENCY = r"(?:US\$|€|\$|£|EUR|USD|GBP|CHF|DKK|SEK|NOK|kr\.?)(?![A-Za-z])"
 _PRICE_NUM = r"(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)(?!\d|[.,]\d)"
@@ -128,6 +132,9 @@ class _Text:
     first_line: int
     #: Whether the numbers of the text themselves show the decimal mark (not only the language).
     established: bool = False
+    #: The day the text was written (an e-mail's Date), when known: a delivery date is never
+    #: before it and an order date never after it, which settles "12/07/2026" on its own.
+    written_on: date | None = None
     found: list[tuple[int, int, LineDraft]] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     currencies: dict[str, int] = field(default_factory=dict)
@@ -151,16 +158,23 @@ def read_order_text(
     first_line: int = 1,
     subject: str = "",
     decimal_comma: bool | None = None,
+    written_on: date | None = None,
+    convention_confirmed: bool = False,
 ) -> tuple[OrderDraft | None, list[int]]:
     """The order written in ``lines`` (format left for the caller) and the line indexes used.
 
     Returns None for the draft when the text names no order line and no order field.
+    ``written_on``: the day the text was sent, for dates its conventions leave open.
+    ``convention_confirmed``: a second sign (the writer's country) agrees with the decimal
+    mark ``decimal_comma`` gives, so "3,000" needs no number of the text to show it.
     """
     lines = [str(line).replace("\u00a0", " ").rstrip(" \r\n") for line in lines]
     shown = guess_decimal_comma(re.findall(r"\d[\d.,]*\d", _without_sizes("\n".join(lines))))
     established = shown is not None and decimal_comma in (None, shown)
+    if convention_confirmed and decimal_comma is not None and shown in (None, decimal_comma):
+        established = True
     text = _Text(lines, day_first, shown if decimal_comma is None else decimal_comma, part, first_line,
-                 established=established)
+                 established=established, written_on=written_on)
     draft = OrderDraft(format=FORMAT)
     _read_tables(text, draft)
     _read_ship_to(text, draft)
@@ -340,11 +354,30 @@ def _row_values(line: str, header: _Header) -> tuple[dict[int, str], float]:
     for pieces in ([m.group() for m in re.finditer(r"\S+(?: \S+)*", line)], line.split()):
         if len(pieces) == len(columns):  # one piece per column: the order says which is which
             return dict(enumerate(pieces)), 0.9
+    if (aligned := _cleanly_aligned(line, columns)) is not None:
+        return aligned, 0.9  # an empty cell ("no price"), every other chunk under its own header
     words = line.split()
     texts = [i for i, column in enumerate(columns) if column.role in ("description", None)]
     if len(words) > len(columns) and len(texts) == 1:
         return _around_text_column(words, len(columns), texts[0]), LOOSE
     return _aligned_values(line, columns), LOOSE
+
+
+def _cleanly_aligned(line: str, columns: list[_Column]) -> dict[int, str] | None:
+    """The cells of a row with fewer chunks than columns, when each chunk (words apart by
+    at most one space) sits under one header of its own and stops before the next one."""
+    starts = [max(0, column.start - 2) for column in columns]
+    chunks = list(re.finditer(r"\S+(?: \S+)*", line))
+    if not 2 <= len(chunks) < len(columns):
+        return None
+    values: dict[int, str] = {}
+    for chunk in chunks:
+        column = _column_at(starts, chunk.start())
+        ends_before_next = column + 1 == len(columns) or chunk.end() <= starts[column + 1] + 1
+        if column in values or not ends_before_next or (values and column < max(values)):
+            return None
+        values[column] = chunk.group()
+    return values
 
 
 def _around_text_column(words: list[str], count: int, text: int) -> dict[int, str]:
@@ -413,7 +446,8 @@ def _table_line(text: _Text, draft: OrderDraft, cells: dict[str | None, str], in
     _table_quantity(text, draft, line, cells.get("quantity", ""), index, confidence)
     _table_price(text, draft, line, cells, index, confidence)
     if cells.get("requested_date"):
-        line.requested_date = _date_read(text, draft, cells["requested_date"], index, confidence)
+        line.requested_date = _date_read(text, draft, cells["requested_date"], index, confidence,
+                                         role="requested_date")
     return line
 
 
@@ -535,7 +569,7 @@ def _fill_address(text: _Text, draft: OrderDraft, label_index: int, block: list[
     address.postal_code, address.city = _restated(parts.postal_code), _restated(parts.city)
     country = parts.country
     address.country = _restated(country) if found.country_written or country is None else country
-    if address.postal_code is None or address.city is None:
+    if (address.postal_code is None or address.city is None) and not addr.reads_without_postal_code(found):
         draft.uncertain.append(f"{text.where(label_index)}: delivery address without a recognisable "
                                "postal code and city")
 
@@ -582,7 +616,8 @@ _OWN_REFERENCE = re.compile(
 )
 #: "All prices in EUR", "Preise in EUR", "Prix en EUR", "Priser i DKK", "Prijzen in EUR".
 _CURRENCY_INLINE = re.compile(
-    r"(?<![\w])(?:prices|price|preise|prix|priser|pris|prijzen|prijs|amounts|beträge)"
+    r"(?<![\w])(?:(?:all|alle|tous les|toutes les)\s+)?"
+    r"(?:prices|price|preise|prix|priser|pris|prijzen|prijs|amounts|beträge|montants)"
     r"(?:\s+(?:are|sind|sont|er|zijn|verstehen sich))?\s+(?:in|en|i)\s+(?P<code>[A-Z]{3}|€|\$|£)(?![\w])",
     re.IGNORECASE,
 )
@@ -609,7 +644,7 @@ def _read_labelled(text: _Text, draft: OrderDraft, index: int, split: LabelSplit
         return token is not None and _field(text, draft, index, "po_number", token, confidence, value)
     if role in ("requested_date", "order_date"):
         found = _DATE_IN_TEXT.search(value)
-        parsed = _date_read(text, draft, found.group(), index, EXPLICIT) if found else None
+        parsed = _date_read(text, draft, found.group(), index, EXPLICIT, role=role) if found else None
         if parsed is None or found is None:
             return False
         return _field(text, draft, index, role, parsed.value, parsed.confidence, value, found.group())
@@ -686,7 +721,7 @@ def _read_inline(text: _Text, draft: OrderDraft, index: int) -> None:
 def _inline_dates(text: _Text, draft: OrderDraft, index: int, leftover: str) -> str:
     for pattern, role in ((_REQUESTED_INLINE, "requested_date"), (_ORDER_DATE_INLINE, "order_date")):
         for found in pattern.finditer(text.lines[index]):
-            parsed = _date_read(text, draft, found.group("date"), index, 0.9)
+            parsed = _date_read(text, draft, found.group("date"), index, 0.9, role=role)
             if parsed is not None:
                 _set_inline(text, draft, index, role, parsed.value, parsed.confidence)
                 leftover = leftover.replace(found.group(), " ", 1)
@@ -705,15 +740,30 @@ def _set_inline(text: _Text, draft: OrderDraft, index: int, role: str, value: ob
 
 
 def _date_read(text: _Text, draft: OrderDraft, written: str, index: int,
-               confidence: float) -> Read[date] | None:
+               confidence: float, *, role: str) -> Read[date] | None:
     value, ambiguous = parse_date(written.strip(" ,."), day_first=text.day_first)
     if value is None:
         return None
+    if ambiguous and (settled := _settled_by_sending_day(text, written, role)) is not None:
+        return read(settled, text.evidence(index), confidence)
     if ambiguous:
         draft.uncertain.append(f"{text.where(index)}: the date '{written.strip()}' can be read day-first "
                                "or month-first")
         return read(value, text.evidence(index), AMBIGUOUS)
     return read(value, text.evidence(index), confidence)
+
+
+def _settled_by_sending_day(text: _Text, written: str, role: str) -> date | None:
+    """The one reading of an ambiguous date that fits the day the text was sent: a delivery
+    date on or after it, an order date on or before it. None when both or neither fit."""
+    if text.written_on is None or role not in ("requested_date", "order_date"):
+        return None
+    readings = {parse_date(written.strip(" ,."), day_first=first)[0] for first in (True, False)}
+    if role == "requested_date":
+        fitting = {day for day in readings if day is not None and day >= text.written_on}
+    else:
+        fitting = {day for day in readings if day is not None and day <= text.written_on}
+    return fitting.pop() if len(fitting) == 1 else None
 
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|ant|r|fw|fwd|wg|tr|vs|vb|doorst|rv|enc)\s*:\s*)+",
@@ -1088,11 +1138,22 @@ def _unit_shape(masked: str, qty: re.Match[str]) -> _Found | None:
     span = (start, start + len(_trim(chosen.group())))
     unit = qty.span("unit") if qty.group("unit") else None
     confidence = LOOSE if len(pool) == 1 else GUESSED
-    # "700 EA FAS-10194": a unit word and right after it the only identifier, with letters and digits.
+    # "700 EA FAS-10194", "7 bags 230-6105": a unit word and right after it the only identifier,
+    # with letters and digits or a structured part number.
     if confidence == LOOSE and unit and span[0] >= qty.end() and _side_by_side(masked, qty.span(), span) \
-            and re.search(r"[^\W\d_]", masked[span[0]: span[1]]):
+            and _article_like(masked[span[0]: span[1]]):
         confidence = EXPLICIT
     return _Found(qty=qty.span("qty"), id=span, unit=unit, confidence=confidence, consumed=[qty.span()])
+
+
+_PART_NUMBER = re.compile(r"\d{2,}(?:[-./]\d{2,})*[-./]\d{3,}")
+
+
+def _article_like(token: str) -> bool:
+    """Letters and digits ("FAS-10194"), or digit groups joined the way part numbers are
+    ("230-6105", "4711.002"): no count, size or price looks like that."""
+    digits = len(re.sub(r"\D", "", token))
+    return bool(re.search(r"[^\W\d_]", token) or _PART_NUMBER.fullmatch(token) and digits >= 6)
 
 
 def _adjacent(pool: list[re.Match[str]], qty: re.Match[str]) -> re.Match[str] | None:
@@ -1132,10 +1193,15 @@ def _trim(token: str) -> str:
 
 def _build_line(body: str, masked: str, found: _Found, prices: list[re.Match[str]],
                 decimal_comma: bool | None, evidence: Evidence) -> tuple[LineDraft, str | None, bool] | None:
-    quantity, ambiguous = parse_decimal_ex(masked[found.qty[0]: found.qty[1]], decimal_comma)
+    written = masked[found.qty[0]: found.qty[1]]
+    quantity, ambiguous = parse_decimal_ex(written, decimal_comma)
     if quantity is None or not 0 < quantity < _MAX_QUANTITY:
         return None
     confidence = AMBIGUOUS if ambiguous else found.confidence
+    if re.search(r"\s", written) and decimal_comma is not True:
+        # Space grouping goes with the decimal comma (fr, and DIN 5008); elsewhere "2 500"
+        # may as well be two numbers.
+        confidence = min(confidence, LOOSE)
     line = LineDraft(quantity=read(quantity, evidence, confidence),
                      sku=read(_trim(masked[found.id[0]: found.id[1]]), evidence, found.confidence))
     if found.unit:
@@ -1190,6 +1256,8 @@ def _describe(line: LineDraft, leftover: str, evidence: Evidence, confidence: fl
     text = " ".join(words).strip(_SEPARATORS)
     if not text:
         return True
+    if re.fullmatch(r"[\d\s.,']+", text):
+        return False  # a number left over ("1" of "1 500 pcs") is no description: a person reads it
     if freetext.is_harmless(text) and not re.search(r"\d", text):
         return True
     if freetext.asks_something(text, description=True) or len(words) > 12 or _another_line(text):
@@ -1218,9 +1286,26 @@ def _another_line(text: str) -> bool:
     for found in _QTY_UNIT.finditer(text):
         following = text[found.end():].split()
         followed_by_id = bool(following) and _valid_id(_trim(following[0]), labelled=False)
-        if fold(found.group("unit")) not in _MEASURE_UNITS or followed_by_id:
+        counted = fold(found.group("unit")) not in _MEASURE_UNITS or followed_by_id
+        if counted and not _content_count(text, found):
             return True
     return False
+
+
+_JOINING_WORDS = frozenset(("and", "und", "et", "og", "en", "also", "auch", "aussi", "ook", "plus", "sowie",
+                            "with", "mit", "avec", "med", "met", "+", "&"))
+
+
+def _content_count(text: str, found: re.Match[str]) -> bool:
+    """"O-ring kit NBR 70 Shore 419 pcs": a count of pieces closing a product's name is what
+    the article holds, not a second line. Only at the very end, right after the name's own
+    words, with no article number and no joining word ("… and 5 pcs") in the text."""
+    before, after = text[: found.start()].split(), text[found.end():].strip(_SEPARATORS + "()")
+    if after or not before or normalise_unit(found.group("unit")) != "EA":
+        return False
+    words = [fold(word.strip(_SEPARATORS)) for word in before]
+    return (before[-1][-1:].isalnum() and not _JOINING_WORDS & set(words)
+            and not any(_valid_id(_trim(word), labelled=False) for word in before))
 
 
 # --- finishing -------------------------------------------------------------------------------------

@@ -310,13 +310,21 @@ LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "account no", "account number", "kundennummer", "kunden-nr", "kunden-nr.", "kundennr",
         "n° client", "numéro client", "numéro de client", "code client", "kundenummer",
         "kundenr", "kunde nr", "klantnummer", "klantnr", "debiteurnummer", "debiteurnr",
+        "kd.-nr", "kd.-nr.", "kd-nr", "kd.nr", "kdnr", "unsere kundennummer", "unsere kundennummer bei ihnen",
+        "unsere kd.-nr.", "ihre kd.-nr. für uns", "ihre kundennummer für uns", "our customer no",
+        "our customer number", "our customer number with you", "our account number", "notre n° client",
+        "notre numéro client", "notre code client", "vores kundenummer", "vores kundenr", "ons klantnummer",
+        "onze klantnummer",
     ),
     "currency": ("currency", "währung", "devise", "monnaie", "valuta", "munt"),
     "ship_to": (
         "ship to", "ship-to", "deliver to", "delivery address", "shipping address",
         "lieferadresse", "lieferanschrift", "warenempfänger", "adresse de livraison",
         "livrer à", "lieu de livraison", "leveringsadresse", "levér til", "lever til",
-        "afleveradres", "leveradres", "afleveringsadres",
+        "afleveradres", "leveradres", "afleveringsadres", "delivery to", "shipping to",
+        "ship-to address", "lieferung an", "anlieferung an", "anlieferadresse", "lieferort",
+        "livraison à", "adresse livraison", "levering til", "leveres til", "leveringssted",
+        "leveren aan", "afleveren aan", "leveringsadres", "bezorgadres",
     ),
 }
 
@@ -494,7 +502,9 @@ LEGAL_FORMS = (
     "Corporation", "Co.", "SA", "S.A.", "SAS", "S.A.S.", "SASU", "SARL", "S.A.R.L.", "EURL", "SNC",
     "SCOP", "NV", "N.V.", "BV", "B.V.", "VOF", "CV", "BVBA", "SRL", "A/S", "ApS", "I/S", "K/S",
     "P/S", "IVS", "AB", "HB", "AS", "ASA", "Oy", "Oyj", "SpA", "S.p.A.", "Srl", "S.r.l.", "S.L.",
-    "Lda", "s.r.o.", "a.s.", "Sp. z o.o.", "Kft.", "Zrt.",
+    "Lda", "s.r.o.", "a.s.", "Sp. z o.o.", "Kft.", "Zrt.", "SIA", "UAB", "OÜ", "JSC", "PJSC", "OJSC",
+    "OOO", "OAO", "ZAO", "TOO", "FZE", "FZCO", "FZ-LLC", "Pte. Ltd.", "Pte Ltd", "Pvt. Ltd.", "Sdn. Bhd.",
+    "Sdn Bhd", "K.K.", "A.Ş.", "Ltda.",
 )
 _LEGAL_FORM = re.compile(
     r"(?<![\w&/.])(?:" + "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
@@ -963,6 +973,78 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
             "bouteilles", "flaske", "flasker", "fles", "flessen"),
     "TUB": ("tu", "tube", "tubes", "tuben", "tuber"),
 }
+#: Words of order forms and sheets by language (folded), to tell the language of a document
+#: with little prose: its column headers and labels. A word two languages share counts for none.
+_FORM_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("description", "quantity", "qty", "unit", "price", "amount", "item", "delivery", "date",
+           "order", "customer", "number", "total", "ship", "please", "each", "pcs", "street", "city",
+           "country", "postal", "code", "currency", "purchase"),
+    "de": ("bezeichnung", "menge", "einheit", "preis", "betrag", "artikel", "lieferdatum", "liefertermin",
+           "bestellung", "bestellnummer", "kundennummer", "summe", "stuck", "lieferadresse", "strasse",
+           "ort", "plz", "wahrung", "artikelnummer", "bestelldatum", "einzelpreis"),
+    "fr": ("designation", "quantite", "qte", "unite", "prix", "montant", "reference", "livraison",
+           "commande", "client", "devise", "rue", "ville", "pays", "postal", "unitaire", "nom"),
+    "da": ("beskrivelse", "antal", "enhed", "pris", "belob", "varenr", "leveringsdato", "ordre", "ordrenr",
+           "ordredato", "kundenr", "adresse", "postnr", "by", "leveringsnavn", "stk"),
+    "nl": ("omschrijving", "aantal", "eenheid", "prijs", "bedrag", "artikelnummer", "leverdatum",
+           "bestelling", "ordernummer", "orderdatum", "klantnummer", "straat", "plaats", "postcode",
+           "afleveradres", "stuks", "naam"),
+}
+_FORM_WORD_LANGUAGE = {
+    word: language for language, words in _FORM_WORDS.items() for word in words
+    if sum(word in others for others in _FORM_WORDS.values()) == 1
+}
+
+
+def form_language(texts: Iterable[str]) -> str | None:
+    """The language of a form's labels and headers ("Omschrijving", "Aantal" -> "nl"), when
+    at least two of its words say so and no other language comes close."""
+    counts: dict[str, set[str]] = {}
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", fold(text)) if isinstance(text, str) else ():
+            if language := _FORM_WORD_LANGUAGE.get(word):
+                counts.setdefault(language, set()).add(word)
+    ranked = sorted(((len(words), language) for language, words in counts.items()), reverse=True)
+    if not ranked or ranked[0][0] < 2 or len(ranked) > 1 and ranked[1][0] * 2 > ranked[0][0]:
+        return None
+    return ranked[0][1]
+
+
+# ------------------------------------------------------------------ the writer's country
+
+#: Whether a country writes decimal commas ("1.500,00") or points ("1,500.00"); None where
+#: both are usual (Canada).
+COUNTRY_DECIMAL_COMMA: dict[str, bool | None] = {
+    "DE": True, "AT": True, "FR": True, "BE": True, "NL": True, "LU": True, "DK": True, "SE": True,
+    "NO": True, "FI": True, "IT": True, "ES": True, "PT": True, "PL": True, "CZ": True,
+    "GB": False, "IE": False, "US": False, "CH": False, "CA": None,
+}  # fmt: skip
+#: Two-letter top-level domains that are used as generic names, not as a country.
+GENERIC_TLDS = frozenset(("io", "co", "ai", "me", "tv", "cc", "ws", "fm", "gg", "ly", "to", "so", "ca"))
+#: International dialling codes, longest first (so "+353" is Ireland, not "+35…").
+_DIALLING_CODES = sorted({
+    "1": "US", "44": "GB", "353": "IE", "49": "DE", "43": "AT", "41": "CH", "33": "FR", "32": "BE",
+    "31": "NL", "352": "LU", "45": "DK", "46": "SE", "47": "NO", "358": "FI", "39": "IT", "34": "ES",
+    "351": "PT", "48": "PL", "420": "CZ",
+}.items(), key=lambda item: -len(item[0]))  # fmt: skip
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w])(?:phone|tel|telephone|telefon|téléphone|tlf|mobile|mobil|mob|fax|gsm)\b\.?\s*:?\s*"
+    r"(?:\+|00)(?P<number>\d[\d\s()./-]{6,})|^\s*\+(?P<bare>\d[\d\s()./-]{6,}\d)\s*$",
+    re.IGNORECASE,
+)
+
+
+def phone_country(lines: Iterable[str]) -> str | None:
+    """The country of the telephone numbers written in ``lines`` ("Tel. +31 10 …" -> "NL"),
+    when there are some and they all agree; None otherwise."""
+    found: set[str | None] = set()
+    for line in lines:
+        for match in _PHONE_NUMBER.finditer(line) if isinstance(line, str) else ():
+            digits = re.sub(r"\D", "", match.group("number") or match.group("bare"))
+            found.add(next((country for code, country in _DIALLING_CODES if digits.startswith(code)), None))
+    return found.pop() if len(found) == 1 else None
+
+
 #: Words whose unit depends on the language: English "dozen" is 12, Dutch "dozen" are boxes.
 AMBIGUOUS_UNIT_WORDS: dict[str, dict[str, str]] = {"dozen": {"en": "DZN", "nl": "BX"}}
 _UNIT_INDEX = {fold(word): code for code, words in UNIT_WORDS.items() for word in words}

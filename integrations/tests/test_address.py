@@ -312,3 +312,36 @@ def test_block_says_whether_the_country_was_written():
 
 def test_us_states_are_public_for_document_level_checks():
     assert "WA" in address.US_STATES and "XX" not in address.US_STATES
+
+
+# --- addresses without a postal code (issue 4 point 8) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Eastern Horizon Re-Export FZE", "Jebel Ali Free Zone, Warehouse 7", "Dubai",
+          "United Arab Emirates"],
+         ("Eastern Horizon Re-Export FZE", "Jebel Ali Free Zone, Warehouse 7", None, "Dubai", "AE")),
+        (["Pearl Delta Component Brokers Ltd", "88 Kwai Fung Crescent", "Hong Kong", "Hong Kong"],
+         ("Pearl Delta Component Brokers Ltd", "88 Kwai Fung Crescent", None, "Hong Kong", "HK")),
+        (["Eastern Horizon Re-Export FZE, Jebel Ali Free Zone, Warehouse 7, Dubai, United Arab Emirates"],
+         ("Eastern Horizon Re-Export FZE", "Jebel Ali Free Zone, Warehouse 7", None, "Dubai", "AE")),
+    ],
+)
+def test_an_address_without_postal_code_is_read_whole_but_never_sure(lines, expected):
+    block = address.parse_address_block(lines)
+    assert parts(block.address) == expected
+    assert address.reads_without_postal_code(block)
+    read_from_lines = {key: value for key, value in confidences(block.address).items() if key != "country"}
+    assert all(value < CONFIDENT for value in read_from_lines.values())
+
+
+def test_a_site_after_the_company_stays_in_the_name_when_a_postal_code_is_given():
+    draft = parse_address_lines(["Acme GmbH, Lager Nord, Industriestr. 4, 80331 München"])
+    assert parts(draft)[:2] == ("Acme GmbH, Lager Nord", "Industriestr. 4")
+
+
+def test_a_postal_code_missing_from_a_known_country_is_not_a_whole_address():
+    block = address.parse_address_block(["Acme GmbH", "Industriestr. 4", "München"])
+    assert not address.reads_without_postal_code(block)  # no country written: half an address

@@ -8,6 +8,7 @@ from integrations.parsers.freetext import (
     account,
     asks_something,
     is_harmless,
+    is_signoff_line,
     split_sentences,
     unexplained_in,
 )
@@ -281,3 +282,54 @@ def test_descriptions_read_short_numbers_as_grades_not_dates():
     assert not asks_something("Hex bolt M12x20 DIN 933 8.8 zinc plated", description=True)
     assert asks_something("Widget am 3.12.", description=True)
     assert asks_something("Widget 12.12.2026", description=True)
+
+
+# --- notes of sales reps, closings, descriptions (issue 4 point 8) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "FYI - order from Norrbro Elteknik AB, please process.\n\nEmma",
+        "Hi team, please enter the order below for Van Steenwijk Installatietechniek B.V.. Thanks, Emma",
+        "Hi team, please enter the order below for Pennine Fabrications Ltd. Thanks, Emma",
+        "Hallo zusammen, bitte die Bestellung von Weserland Anlagenbau GmbH & Co. KG erfassen. Danke, Jana",
+        "Zur Bearbeitung, kam bei mir direkt an.\n\nGruß Jana",
+        "Bonjour, merci de saisir la commande ci-dessous de Ateliers Mécaniques du Rhône SAS. Marc",
+        "Pour traitement svp.\n\nMarc",
+        "Graag ontvangen wij een orderbevestiging.",
+        "Wij bestellen hierbij:",
+        "Hej med jer,",
+    ],
+)
+def test_forwarding_notes_and_polite_framing_are_explained(note):
+    assert unexplained_in(note) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "FYI - order from Norrbro Elteknik AB, please deliver to Hamburg instead.",
+        "Hi team, please enter the order below for Norrbro AB but split it. Thanks, Emma",
+        "Please Deliver To Acme GmbH",
+        "Wij bestellen hierbij 20 stuks extra.",
+        "Thanks, Emma. Hamburg warehouse please.",
+    ],
+)
+def test_a_company_name_or_a_signature_does_not_hide_an_instruction(note):
+    assert unexplained_in(note) != []
+
+
+def test_a_lone_two_word_line_may_name_a_site_and_stays_unexplained():
+    assert unexplained_in("Please process.\n\nLager Nord") == ["Lager Nord"]
+
+
+def test_thanks_and_greetings_in_one_formula_close_a_mail():
+    assert is_signoff_line("Vielen Dank und freundliche Grüße")
+    assert not is_signoff_line("Vielen Dank und freundliche Grüße, bitte morgen liefern")
+
+
+def test_a_variant_word_in_a_product_description_asks_nothing():
+    assert not asks_something("FFP2 respirator mask without valve", description=True)
+    assert asks_something("FFP2 respirator mask without valve")
+    assert asks_something("mask, please deliver without box", description=True)

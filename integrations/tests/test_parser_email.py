@@ -982,3 +982,40 @@ def test_an_order_under_an_invoice_subject_that_speaks_of_ordering_is_still_read
         b"Hello,\n\nplease find our order PO 4711 below:\n\n10 x SKU-1\n\nBest regards\nAnn\n"
     )
     assert len(parse(raw).orders) == 1
+
+
+# --- regressions from the generated corpus (issue 4 point 8) ----------------------------------
+
+
+def test_a_forward_is_read_in_the_language_of_the_forwarded_order():
+    body = (
+        "Hallo zusammen, bitte die Bestellung von Severn Valley Supplies Ltd erfassen. Danke, Jana\n\n"
+        "---------- Weitergeleitete Nachricht ---------\n"
+        "Von: Emily Cooper <emily.cooper@severnvalley.example>\n"
+        "Datum: 19.11.2026 17:12\nBetreff: Purchase order BST003108\nAn: orders@seller.example\n\n"
+        "Hello,\n\nPO BST003108\n\nPlease supply the following items:\n\n"
+        "6 x HTL-10316\n1,250 x PKG-10407\n\nRequested delivery date: 8 December 2026\n\n"
+        "Many thanks,\nRegards\n-- \nEmily Cooper\nPurchasing Manager\nPhone: +44 64 823 7330\n"
+    )
+    draft = one(message(body, subject="WG: Purchase order BST003108", sender="Jana <jana@seller.example>"))
+    assert lines_of(draft)[1][:2] == ("PKG-10407", Decimal(1250))
+    assert draft.lines[1].quantity.confidence == 1.0 and not draft.uncertain and not unexplained(draft)
+    assert draft.language == "en"
+
+
+def test_a_dutch_order_says_its_language_for_its_unit_words():
+    body = ("Goedemorgen,\n\nBestelnummer: 4711\n\nGraag bestellen wij het volgende:\n\n2 dozen ELE-10279\n\n"
+            "Met vriendelijke groet,\nEva de Vries\n")
+    assert one(message(body, sender="Eva <eva@vansteenwijk.nl>")).language == "nl"
+
+
+def test_a_currency_sentence_sets_the_currency():
+    body = "PO 4711\n\n10 x SKU-1\n\nAlle Preise in EUR.\n\nMit freundlichen Grüßen\nA. Meier\n"
+    draft = one(message(body))
+    assert draft.currency.value == "EUR" and not unexplained(draft)
+
+
+def test_writer_country_from_domain_or_telephone():
+    assert email_parser.writer_country("a@acme.de", []) == "DE"
+    assert email_parser.writer_country("a@acme.example", ["Phone: +44 161 496 0000"]) == "GB"
+    assert email_parser.writer_country("a@acme.example", ["Regards"]) is None

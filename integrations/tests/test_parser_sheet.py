@@ -866,3 +866,12 @@ def test_random_and_mutated_sheets_never_crash(choice, position, chunk, cut, noi
         return
     assert isinstance(result, ParseResult)
     assert result.orders or result.not_an_order
+
+
+def test_a_sheet_says_its_language_from_its_headers():
+    text = (
+        "Ordernummer;Leverdatum;Artikelnummer;Omschrijving;Aantal;Eenheid\n"
+        "4500059285;2026-12-28;SAF-10313;Foam ear plugs;1;dozen\n"
+    )
+    order = only_order(parse_text(text))
+    assert order.language == "nl" and order.lines[0].uom.value == "dozen"

@@ -499,3 +499,56 @@ def test_own_reference_is_the_po_and_a_reply_subject_alone_is_not_sure():
 def test_sizes_in_descriptions_do_not_set_the_decimal_mark():
     draft, _ = read("PO 1\nArtikel AB-1 – 3.500 Stück (Blind rivet 4.8x10 mm, 2.5 mm²)")
     assert draft.lines[0].quantity.confidence < 0.9
+
+
+# --- regressions from the generated corpus (issue 4 point 8) ----------------------------------
+
+
+def test_a_space_grouped_quantity_is_never_read_as_its_last_group():
+    line, _ = one_line("1 500 pcs réf. SAF-10058 à 0,0614 EUR", decimal_comma=True)
+    assert values(line)[:3] == ("SAF-10058", Decimal(1500), "pcs") and line.quantity.confidence == 1.0
+    elsewhere, _ = one_line("2 500 pcs SAF-10058", decimal_comma=False)
+    assert elsewhere.quantity.value == 2500 and elsewhere.quantity.confidence < 0.9
+
+
+def test_a_structured_part_number_after_a_unit_word_is_the_article():
+    line, _ = one_line("- 7 bags 230-6105", decimal_comma=False)
+    assert values(line)[:3] == ("230-6105", Decimal(7), "bags") and line.quantity.confidence == 1.0
+    year_month, _ = one_line("7 boxes 2026-11", decimal_comma=False)
+    assert year_month.quantity.confidence < 0.9
+
+
+def test_a_piece_count_closing_a_product_name_is_part_of_the_description():
+    line, _ = one_line("3 x HYD-10330  O-ring kit NBR 70 Shore 382 pcs @ 28.82 GBP", decimal_comma=False)
+    assert line.description.value == "O-ring kit NBR 70 Shore 382 pcs" and line.quantity.confidence == 1.0
+    draft, _ = read("3 x HYD-10330 O-ring kit and 5 pcs gloves", decimal_comma=False)
+    assert draft.lines[0].quantity.confidence < 0.9
+
+
+def test_the_sending_day_settles_a_date_that_reads_both_ways():
+    lines = ["PO 4711", "10 x SKU-1", "Please deliver by 12/07/2026."]
+    draft, _ = read_order_text(lines, day_first=None, written_on=date(2026, 11, 20))
+    assert draft.requested_date.value == date(2026, 12, 7) and not draft.uncertain
+    draft, _ = read_order_text(lines, day_first=None)
+    assert draft.uncertain  # without the day, a person decides
+
+
+def test_a_confirmed_convention_reads_grouped_thousands_surely():
+    lines = ["PO 4711", "FAS-1 qty 3,000 pcs"]
+    sure, _ = read_order_text(lines, day_first=True, decimal_comma=False, convention_confirmed=True)
+    loose, _ = read_order_text(lines, day_first=True, decimal_comma=False)
+    assert sure.lines[0].quantity.value == loose.lines[0].quantity.value == 3000
+    assert sure.lines[0].quantity.confidence == 1.0 > loose.lines[0].quantity.confidence
+
+
+def test_an_empty_cell_in_a_space_aligned_table_keeps_the_columns():
+    text = """
+PO 4711
+Pos  Item       Description                                 Qty  Unit    Price SEK
+  1  ELE-10441  Terminal block 2.5 mm2 push-in grey           9  boxes      238.50
+  2  FAS-10037  Hex bolt M12x20 DIN 933 8.8 zinc plated       3  bx
+"""
+    draft, _ = read(text, decimal_comma=False)
+    assert [values(line) for line in draft.lines] == [
+        ("ELE-10441", Decimal(9), "boxes", Decimal("238.50")), ("FAS-10037", Decimal(3), "bx", None)]
+    assert not draft.uncertain

@@ -399,3 +399,48 @@ def test_is_total_label(text, is_total):
 )
 def test_edi_codes_and_everyday_unit_words_share_one_code(written, code):
     assert vocab.normalise_unit(written) == code
+
+
+# --- the language of a form, the country of a writer, more labels (issue 4 point 8) -------------
+
+
+def test_form_language_from_column_headers():
+    from integrations.parsers.vocabulary import form_language
+
+    dutch = "Ordernummer;Orderdatum;Leverdatum;Artikelnummer;Omschrijving;Aantal;Eenheid;Prijs;Valuta"
+    assert form_language(dutch.split(";")) == "nl"
+    assert form_language(["PO Number", "Item No", "Description", "Quantity", "UoM", "Unit Price"]) == "en"
+    assert form_language(["Ordrenr", "Varenr", "Beskrivelse", "Antal", "Enhed", "Pris"]) == "da"
+    assert form_language(["SKU", "Qty"]) is None  # too little to tell
+
+
+def test_dutch_dozen_are_boxes_only_when_the_language_is_known():
+    from integrations.parsers.vocabulary import normalise_unit
+
+    assert normalise_unit("dozen", language="nl") == "BX"
+    assert normalise_unit("dozen", language="en") == "DZN"
+    assert normalise_unit("dozen") is None
+
+
+def test_phone_country_needs_numbers_that_agree():
+    from integrations.parsers.vocabulary import phone_country
+
+    assert phone_country(["Tel. +31 10 412 3456"]) == "NL"
+    assert phone_country(["Ansprechpartner: M. Becker, Tel. +49 69 608 8981"]) == "DE"
+    assert phone_country(["+353 1 234 5678"]) == "IE"
+    assert phone_country(["Phone: +44 161 496 0000", "Fax: +49 40 123 4567"]) is None
+    assert phone_country(["Order 4711 of 20.11.2026"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "value"),
+    [
+        ("Levering til:", "ship_to", ""),
+        ("Lieferung an: Lager Nord", "ship_to", "Lager Nord"),
+        ("Ihre Kd.-Nr. für uns: C1003", "customer_number", "C1003"),
+        ("Unsere Kundennummer bei Ihnen: C1019", "customer_number", "C1019"),
+    ],
+)
+def test_more_label_spellings(text, role, value):
+    found = vocab.split_label(text)
+    assert found is not None and (found.role, found.value) == (role, value)

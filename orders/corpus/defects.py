@@ -172,6 +172,19 @@ def unauthorized_sender(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
     )
 
 
+def ambiguous_customer(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
+    """A buyer of one customer writes another customer's number (a group company's account,
+    or a slip): the sender speaks for one customer, the document names another."""
+    spec = _base(ctx, rng, fmt)
+    others = [c for c in routine_customers(ctx) if c.number != spec.customer.number]
+    named = rng.choice(sorted(others, key=lambda c: c.number))
+    spec.customer_number = named.number
+    # Our SKUs: the buyer's own part numbers would need the customer the order cannot name.
+    spec.lines = [replace(line, part_number="") for line in spec.lines]
+    note = f"{spec.sender.email} orders for {spec.customer.number}, the document names {named.number}"
+    return _defect(spec, "AMBIGUOUS_CUSTOMER", note)
+
+
 def customer_blocked(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
     blocked = [c for c in ctx.master.customer_list() if c.blocked and c.contacts]
     spec = _base(ctx, rng, fmt, blocked)
@@ -523,6 +536,12 @@ def extraction_uncertain(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
     return _defect(spec, "EXTRACTION_UNCERTAIN", "scanned PDF without a text layer")
 
 
+def unreadable_document(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
+    """An ordinary order whose file is damaged on its way (generate cuts the rendered bytes)."""
+    spec = _base(ctx, rng, fmt)
+    return _defect(spec, "UNREADABLE_DOCUMENT", "the file was cut off in transfer")
+
+
 def compliance_pairs(ctx: Context) -> list[tuple[Customer, Product, str]]:
     """(customer, restricted product it has a price for, ship-to code in a restricted country)."""
     return [
@@ -548,6 +567,7 @@ def compliance_restricted(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
 BUILDERS = {
     "UNKNOWN_CUSTOMER": unknown_customer,
     "UNAUTHORIZED_SENDER": unauthorized_sender,
+    "AMBIGUOUS_CUSTOMER": ambiguous_customer,
     "UNKNOWN_SHIPTO": unknown_shipto,
     "UNKNOWN_PRODUCT": unknown_product,
     "DISCONTINUED_PRODUCT": discontinued_product,
@@ -567,4 +587,5 @@ BUILDERS = {
     "FREE_TEXT_INSTRUCTION": free_text_instruction,
     "EXTRACTION_UNCERTAIN": extraction_uncertain,
     "CREDIT_LIMIT_EXCEEDED": credit_limit_exceeded,
+    "UNREADABLE_DOCUMENT": unreadable_document,
 }

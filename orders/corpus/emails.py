@@ -46,6 +46,7 @@ from orders.corpus.textfmt import (
     address_lines,
     date_style,
     format_date,
+    groups_thousands,
     money,
     number,
     written_units,
@@ -130,7 +131,7 @@ def _price(spec: OrderSpec, h: Habits, line: LineSpec, unit: str) -> str:
 
 
 def _qty(h: Habits, line: LineSpec) -> str:
-    return number(line.quantity, h.lang)
+    return number(line.quantity, h.lang, grouping=groups_thousands(h.lang, h.country))
 
 
 def _times(spec: OrderSpec, h: Habits, rows: list[tuple[LineSpec, str]]) -> list[str]:

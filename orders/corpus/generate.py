@@ -32,7 +32,15 @@ from orders.corpus.build import (
 )
 from orders.corpus.defects import BUILDERS, CorpusError, changed
 from orders.corpus.master import Address, Customer, Ledger, Rows, load_master
-from orders.corpus.model import DUPLICATE, NOT_AN_ORDER, Document, Expected, ExpectedLine, OrderSpec
+from orders.corpus.model import (
+    DUPLICATE,
+    NOT_AN_ORDER,
+    UNREADABLE,
+    Document,
+    Expected,
+    ExpectedLine,
+    OrderSpec,
+)
 from orders.corpus.nonorders import KINDS as NON_ORDERS
 from orders.corpus.pdfs import LAYOUT_LANGUAGES, layout_for
 from orders.corpus.plan import ORDER_CHANGE, PAIRED, Job, plan
@@ -126,7 +134,14 @@ def run(ctx: Context, job: Job, rng: Random) -> list[Document]:
         return duplicate(ctx, job, rng)
     spec = BUILDERS[job.kind](ctx, rng, job.fmt)
     layout = SCAN if job.kind == "EXTRACTION_UNCERTAIN" else layout_for(spec, rng)
-    return [render(spec, job.fmt, layout, rng, ctx.master)]
+    document = render(spec, job.fmt, layout, rng, ctx.master)
+    return [_cut_off(document, rng) if job.kind == UNREADABLE else document]
+
+
+def _cut_off(document: Document, rng: Random) -> Document:
+    """The file as an interrupted transfer leaves it: only its first part arrived."""
+    kept = int(len(document.data) * rng.uniform(0.3, 0.8))
+    return replace(document, data=document.data[:kept])
 
 
 def render_clean(ctx: Context, job: Job, rng: Random) -> Document:

@@ -18,6 +18,10 @@ SENDER_ARGUMENT_FORMATS = ("pdf", "csv", "xlsx")
 #: Pseudo cause for the second copy of a document: its expected status is `duplicate`.
 DUPLICATE = "DUPLICATE"
 NOT_AN_ORDER = "NOT_AN_ORDER"
+#: A document damaged on its way (a PDF cut off in transfer): status `rejected` too.
+UNREADABLE = "UNREADABLE_DOCUMENT"
+#: Pseudo causes whose document holds no order: status `rejected`.
+REJECTED = (NOT_AN_ORDER, UNREADABLE)
 
 
 class ExpectedLine(NamedTuple):
@@ -45,7 +49,7 @@ class Expected:
     currency: str | None
     shipto_code: str | None
     lines: list[ExpectedLine]
-    defect: str | None = None  # CONTRACT §5 cause it must raise, DUPLICATE, NOT_AN_ORDER or None
+    defect: str | None = None  # CONTRACT §5 cause it must raise, DUPLICATE, NOT_AN_ORDER, UNREADABLE or None
     also: tuple[str, ...] = ()  # causes that follow from the defect with this master data
     sender_argument: bool = False  # pass `--sender SENDER` to intake: the file names no sender
     attachment: str = ""  # the order is in this attachment (source PATH#ATTACHMENT)
@@ -53,13 +57,18 @@ class Expected:
     variant: str = ""  # e-mail only: "reply" (quotes an earlier mail) or "forward"
     ship_to: Address | None = None  # the delivery address as written (None: none written)
     note: str = ""
+    #: The customer number the document names when it is not the sender's customer's
+    #: (AMBIGUOUS_CUSTOMER); "" otherwise.
+    named_customer: str = ""
 
     @property
     def status(self) -> str:
         """CONTRACT §4 status a correct system gives the document (autonomy on)."""
         if self.defect is None:
             return "executed"
-        return {DUPLICATE: "duplicate", NOT_AN_ORDER: "rejected"}.get(self.defect, "exception")
+        if self.defect in REJECTED:
+            return "rejected"
+        return "duplicate" if self.defect == DUPLICATE else "exception"
 
 
 @dataclass
@@ -195,4 +204,7 @@ def base_expected(spec: OrderSpec, *, fmt: str, layout: str, file: str = "") -> 
         sender_argument=fmt in SENDER_ARGUMENT_FORMATS,
         note=spec.note,
         ship_to=spec.ship_to,
+        named_customer=spec.customer_number
+        if spec.customer and spec.customer_number and spec.customer_number != spec.customer.number
+        else "",
     )

@@ -18,7 +18,7 @@ from fpdf.enums import XPos, YPos
 
 from orders.corpus.model import OrderSpec
 from orders.corpus.phrases import PDF_LABELS, SUPPLIER, TABLE_HEADERS
-from orders.corpus.textfmt import address_lines, format_date, number, written_units
+from orders.corpus.textfmt import address_lines, format_date, groups_thousands, number, written_units
 
 LAYOUTS = ("classic", "two_column", "de_pos", "multipage", "fr_ht", "minimal", "deliver_to")
 #: Layouts tied to a language (the others are drawn in the buyer's language).
@@ -103,7 +103,11 @@ def make_sheet(spec: OrderSpec, rng: Random) -> Sheet:
 def _row(sheet: Sheet, index: int, line, unit: str, amount: Decimal | None) -> list[str]:
     price = "" if line.unit_price is None else number(line.unit_price, sheet.lang)
     total = "" if amount is None else sheet.money(amount)
-    return [str(index), line.ident, line.description, number(line.quantity, sheet.lang), unit, price, total]
+    # Quantities grouped only where the buyer's country writes numbers as the language does
+    # (see textfmt.groups_thousands): "2,000" on an Austrian company's English form is unclear.
+    grouped = groups_thousands(sheet.lang, sheet.spec.buyer.country)
+    quantity = number(line.quantity, sheet.lang, grouping=grouped)
+    return [str(index), line.ident, line.description, quantity, unit, price, total]
 
 
 # --- drawing helpers ---------------------------------------------------------------------------
@@ -339,8 +343,10 @@ def de_pos(sheet: Sheet, rng: Random) -> OrderPDF:
     pdf.set_font("helvetica", "B", 14)
     word = "Bestelländerung" if spec.change else "Bestellung"
     pdf.cell(0, 7, latin1(f"{word} Nr. {spec.po_number} vom {sheet.order_date}"))
+    # The currency is printed even without prices: an order in another currency says so.
     pairs = [
         (labels["requested"], sheet.requested),
+        (labels["currency"], spec.currency),
         (labels["contact"], f"{spec.sender.name}, Tel. {spec.phone}"),
     ]
     if spec.customer_number:
@@ -357,7 +363,8 @@ def de_pos(sheet: Sheet, rng: Random) -> OrderPDF:
         "r": "Einzelpreis",
         "a": "Gesamtpreis",
     }
-    widths = {"p": 12, "q": 18, "u": 14, "i": 28, "d": 72, "r": 23, "a": 23}
+    # ME wide enough for "Schachtel": a print never cuts the unit (only descriptions run out of room).
+    widths = {"p": 12, "q": 18, "u": 16, "i": 28, "d": 70, "r": 23, "a": 23}
     columns = columns_for(sheet, "pquidra", widths, titles)
     rows = [pick([str(int(r[0]) * 10), *r[1:]], "pquidra"[: len(columns)]) for r in sheet.rows]
     y = table(pdf, columns, rows, y=max(y + 6, 80))

@@ -8,7 +8,7 @@ from random import Random
 
 from orders.corpus.build import Context
 from orders.corpus.defects import compliance_pairs
-from orders.corpus.model import DUPLICATE, EMAIL_FORMATS, FORMATS, NOT_AN_ORDER
+from orders.corpus.model import DUPLICATE, EMAIL_FORMATS, FORMATS, NOT_AN_ORDER, UNREADABLE
 from orders.corpus.pdfs import LAYOUTS
 
 #: Share of each format among all documents (e-mail and PDF together well above 35%).
@@ -32,17 +32,20 @@ CARRIERS = {
     DUPLICATE: EMAIL_FORMATS,
     NOT_AN_ORDER: ("email_body",),
     EXTRACTION_UNCERTAIN: ("pdf", "email_pdf"),
+    # A file cut off in transfer; in an e-mail the message itself would still be read.
+    UNREADABLE: ("pdf",),
     "FREE_TEXT_INSTRUCTION": ("email_body", "email_pdf", "pdf", "ubl", "x12", "edifact", "json"),
 }
 #: Documents that come as a pair: a clean first one and the defective follow-up.
 PAIRED = (ORDER_CHANGE, DUPLICATE)
 BUILT_DEFECTS = (
-    "UNKNOWN_CUSTOMER", "UNAUTHORIZED_SENDER", "UNKNOWN_SHIPTO", "UNKNOWN_PRODUCT", "DISCONTINUED_PRODUCT",
+    "UNKNOWN_CUSTOMER", "AMBIGUOUS_CUSTOMER", "UNAUTHORIZED_SENDER", "UNKNOWN_SHIPTO", "UNKNOWN_PRODUCT",
+    "DISCONTINUED_PRODUCT",
     "CONFIGURABLE_PRODUCT", "INVALID_UOM", "MIN_ORDER_QTY", "PRICE_MISSING", "PRICE_MISMATCH",
     "CURRENCY_MISMATCH", "QUANTITY_ANOMALY", "REQUESTED_DATE_INFEASIBLE", "INSUFFICIENT_STOCK", "CREDIT_HOLD",
     "CUSTOMER_BLOCKED", "COMPLIANCE_RESTRICTED", "DENIED_PARTY", "FREE_TEXT_INSTRUCTION",
     EXTRACTION_UNCERTAIN,
-    "CREDIT_LIMIT_EXCEEDED",
+    "CREDIT_LIMIT_EXCEEDED", UNREADABLE,
 )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from orders.corpus.model import DUPLICATE, NOT_AN_ORDER, Expected
+from orders.corpus.model import DUPLICATE, REJECTED, Expected
 from orders.models import InboundDocument, Order
 from orders.services.intake import document_process, document_receive
 
@@ -104,9 +104,10 @@ def _orders_by_source() -> dict[str, list[Order]]:
 def _score_document(result: Score, item: Expected, orders: list[Order]) -> None:
     where = f"{item.file} ({item.format}/{item.language}/{item.layout})"
     codes = {cause["code"] for order in orders for cause in order.causes}
-    if item.defect == NOT_AN_ORDER:
-        if [o.status for o in orders] != ["rejected"]:
-            result.wrong_status.append(f"{where}: want rejected, got {[o.status for o in orders]}")
+    if item.defect in REJECTED:
+        if [o.status for o in orders] != ["rejected"] or item.defect not in codes:
+            result.wrong_status.append(f"{where}: want rejected ({item.defect}), got "
+                                       f"{[o.status for o in orders]} {sorted(codes)}")
         return
     if item.defect == DUPLICATE:
         if not orders or any(o.status != "duplicate" for o in orders):
@@ -203,9 +204,12 @@ def _judge(result: Outcomes, item: Expected, orders: list[Order]) -> None:
     if "executed" in statuses:
         result.wrong_executions.append(f"{where}: want {item.status} ({item.defect}), executed")
     elif item.status != "exception":
-        if not orders or any(s != item.status for s in statuses):
-            result.wrong_status.append(f"{where}: want {item.status}, got {statuses}")
-    elif item.defect in codes or codes & set(item.also):
+        rejected_for_another = item.status == "rejected" and item.defect not in codes
+        if not orders or any(s != item.status for s in statuses) or rejected_for_another:
+            result.wrong_status.append(f"{where}: want {item.status} ({item.defect}), got {statuses} "
+                                       f"{sorted(codes)}")
+    elif item.defect in codes and statuses and all(s == "exception" for s in statuses):
+        # Its own seeded cause, not only one that follows from it (`also`).
         result.defect_caught += 1
     else:
-        result.defect_missed.append(f"{where}: want {item.defect}, got {sorted(codes)}")
+        result.defect_missed.append(f"{where}: want {item.defect}, got {statuses} {sorted(codes)}")

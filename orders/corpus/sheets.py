@@ -17,9 +17,10 @@ from random import Random
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from orders.corpus.master import Address
 from orders.corpus.model import OrderSpec
 from orders.corpus.phrases import PDF_LABELS, TABLE_HEADERS
-from orders.corpus.textfmt import format_date, number, plain_number, written_units
+from orders.corpus.textfmt import address_lines, format_date, number, plain_number, written_units
 
 #: Column names of flat exports (one row per line, order fields repeated).
 FLAT_HEADERS = {
@@ -164,10 +165,14 @@ def render_xlsx(spec: OrderSpec, rng: Random) -> tuple[bytes, list[str], str]:
 
 def _xlsx_table(sheet, spec: OrderSpec, units: list[str]) -> None:
     sheet.title = "Order"
-    sheet.append(list(FLAT_HEADERS[spec.language]))
+    # A delivery address other than the default is written on every row, as in the flat CSV
+    # export: without it the sheet would say nothing about where the goods go.
+    address = spec.ship_to
+    sheet.append([*FLAT_HEADERS[spec.language], *(ADDRESS_HEADERS[spec.language] if address else ())])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line, unit in zip(spec.lines, units, strict=True):
+        where = _address_cells(address)
         sheet.append(
             [
                 spec.po_number,
@@ -180,11 +185,18 @@ def _xlsx_table(sheet, spec: OrderSpec, units: list[str]) -> None:
                 unit,
                 float(line.unit_price) if line.unit_price is not None else None,
                 spec.currency,
+                *where,
             ]
         )
     for row in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
         for cell in row:
             cell.number_format = "DD.MM.YYYY" if spec.language != "en" else "YYYY-MM-DD"
+
+
+def _address_cells(address: Address | None) -> list[str]:
+    if address is None:
+        return []
+    return [address.name, address.street, address.postal_code, address.city, address.country]
 
 
 def _xlsx_form(sheet, spec: OrderSpec, units: list[str]) -> None:
@@ -204,9 +216,8 @@ def _xlsx_form(sheet, spec: OrderSpec, units: list[str]) -> None:
         pairs.append((labels["customer"], spec.customer_number))
     if spec.ship_to:
         address = spec.ship_to
-        pairs.append(
-            (labels["ship_to"], f"{address.name}, {address.street}, {address.postal_code} {address.city}")
-        )
+        # One cell, as people type it: a foreign delivery address ends with its country.
+        pairs.append((labels["ship_to"], ", ".join(address_lines(address))))
     for row, (label, value) in enumerate(pairs, start=4):
         sheet.cell(row, 1, label).font = Font(bold=True)
         sheet.cell(row, 2, value).number_format = "DD.MM.YYYY"

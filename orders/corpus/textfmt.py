@@ -31,6 +31,18 @@ def number(value: Decimal | int, lang: str, *, grouping: bool = True) -> str:
     return text.translate(str.maketrans({",": thousands, ".": decimal}))
 
 
+#: Countries whose own writing puts a point before decimals ("1,500.50"); the others use a comma.
+DECIMAL_POINT_COUNTRIES = ("GB", "US", "IE", "CH")
+
+
+def groups_thousands(lang: str, country: str) -> bool:
+    """Whether a writer groups thousands in this language: only where the language's decimal
+    mark is their country's too. A German writing English puts "2000", not "2,000" (which he
+    would read as two) nor "2.000" (which his reader would).
+    """
+    return (_SEPARATORS[lang][1] == ".") == (country in DECIMAL_POINT_COUNTRIES)
+
+
 def plain_number(value: Decimal | int) -> str:
     """Machine formats: '12.50', '120', '0.0423'."""
     return str(value) if isinstance(value, int) else f"{value:.{_places(value)}f}"
