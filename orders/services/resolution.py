@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 from rapidfuzz import fuzz, process
 
@@ -27,6 +28,7 @@ from orders.models import (
     ProductUnit,
     SalesRep,
     ShipTo,
+    UnitAlias,
 )
 from rules.causes import Cause
 
@@ -306,8 +308,9 @@ class _Catalogue:
     customer part numbers and GTINs of all lines are looked up together.
     """
 
-    def __init__(self, lines: list[LineDraft], customer: Customer | None):
+    def __init__(self, lines: list[LineDraft], customer: Customer | None, language: str = ""):
         self.customer = customer
+        self.language = language  # of the document: "dozen" are boxes in Dutch, 12 in English
         values = {v for line in lines for v in (_text(line.sku), _text(line.customer_part_number))
                   if v}
         self.skus = self._lookup(values, Product.objects.all(), "sku", "pk")
@@ -324,6 +327,7 @@ class _Catalogue:
         # Every product found gets an entry, also one without alternative units:
         # units_of() would otherwise ask the database again for each such line.
         self.units: dict[int, dict[str, Decimal]] = {pk: {} for pk in found}
+        self.aliases: dict[str, str] = {}
         for product_id, uom, factor in ProductUnit.objects.filter(product_id__in=found).order_by(
                 ).values_list("product_id", "uom", "factor"):
             self.units[product_id][uom] = factor
@@ -350,6 +354,21 @@ class _Catalogue:
             self.products[pk] = Product.objects.get(pk=pk)
         return self.products[pk]
 
+    def unit_alias(self, written: str) -> str:
+        """The unit code a person said ``written`` means (UnitAlias): the
+        customer's own alias first, then one for everyone. Asked only for a
+        unit nothing else matched, so most orders never pay the query."""
+        key = written.casefold()
+        if key not in self.aliases:
+            whose = Q(customer__isnull=True)
+            if self.customer:
+                whose |= Q(customer=self.customer)
+            rows = UnitAlias.objects.filter(whose, alias__iexact=written)
+            ranked = sorted(rows.values_list("customer_id", "uom"),
+                            key=lambda row: row[0] is None)
+            self.aliases[key] = ranked[0][1] if ranked else ""
+        return self.aliases[key]
+
     def units_of(self, product: Product) -> dict[str, Decimal]:
         if product.pk not in self.units:
             self.units[product.pk] = dict(product.units.values_list("uom", "factor"))
@@ -357,7 +376,7 @@ class _Catalogue:
 
 
 def _resolve_lines(draft: OrderDraft, result: Resolution) -> list[ResolvedLine]:
-    catalogue = _Catalogue(draft.lines, result.customer)
+    catalogue = _Catalogue(draft.lines, result.customer, draft.language)
     return [_resolve_line(line, number, catalogue, result)
             for number, line in enumerate(draft.lines, 1)]
 
@@ -440,10 +459,10 @@ def _by_description(text: str, customer: Customer | None) -> Product | None:
     return Product.objects.get(pk=best[0][2])
 
 
-def _unit_key(text: str) -> str:
+def _unit_key(text: str, language: str = "") -> str:
     from integrations.parsers.vocabulary import normalise_unit
 
-    return (normalise_unit(text) or text).upper()
+    return (normalise_unit(text, language=language or None) or text).upper()
 
 
 def _resolve_unit(line: LineDraft, product: Product, number: int, catalogue: _Catalogue,
@@ -453,7 +472,11 @@ def _resolve_unit(line: LineDraft, product: Product, number: int, catalogue: _Ca
     if not written:
         return product.base_uom, Decimal(1)
     for code, factor in units.items():
-        if written.upper() == code.upper() or _unit_key(written) == _unit_key(code):
+        if written.upper() == code.upper() or _unit_key(written, catalogue.language) == _unit_key(code):
+            return code, factor
+    aliased = catalogue.unit_alias(written)
+    for code, factor in units.items():
+        if aliased and aliased.upper() == code.upper():
             return code, factor
     result.add(Cause.INVALID_UOM, f"line {number}: unit {written!r} is not one of {product.sku}'s "
                f"units ({', '.join(units)})", _evidence(line.uom), number)
