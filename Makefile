@@ -9,7 +9,7 @@ PORT   ?= 8000
 ERP_DIR := $(CURDIR)/var/erp-outbox
 RUN_ENV := ORDERDESK_HTTPS=false ERP_ADAPTER=$${ERP_ADAPTER-filedrop} ERP_FILEDROP_DIR=$${ERP_FILEDROP_DIR-$(ERP_DIR)}
 
-.PHONY: install run test lint bench clean
+.PHONY: install browser run test lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The inbox's browser tests drive Debian's chromium through Playwright (its own
+# browser download cannot work here). Installed when missing and we may; the
+# tests skip, saying why, where neither holds.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	  if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null; then \
+	    echo "chromium is not installed and cannot be installed here: browser tests will skip"; \
+	  else \
+	    $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } || \
+	    echo "installing chromium failed: browser tests will skip"; \
+	  fi; }
 
 run: install
 	@mkdir -p $(ERP_DIR)
@@ -31,7 +46,7 @@ run: install
 	$(RUN_ENV) $(VENV)/bin/gunicorn orderdesk.wsgi --bind $(HOST):$(PORT) \
 		--workers 2 --threads 4 --timeout 120 --access-logfile - --error-logfile -
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
 
 lint: install

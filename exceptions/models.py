@@ -31,19 +31,45 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     #: Why it was resolved, in words (the history row says who).
     resolution_note = models.CharField(max_length=300, blank=True)
+    #: Open or in progress: a person still has to act. Kept beside the status
+    #: (case_close clears it) because the queue indexes lead with it: an
+    #: equality on a boolean serves the open queues on every database, where
+    #: an IN over two statuses could not keep the index's order.
+    is_open = models.BooleanField(default=True)
+    #: Set when a person fixed master data from this case: the cause will not
+    #: come back for the next order (the dashboard's "resolved permanently").
+    fixed_permanently = models.BooleanField(default=False)
+
+    # Copied from the order whenever the boundary routes it (copy_order), so the
+    # inbox sorts and searches 100k open cases on this table's own indexes.
+    customer = models.ForeignKey("orders.Customer", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    order_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    #: The PO number upper-cased: a prefix search is an index range on every database.
+    po_key = models.CharField(max_length=100, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["opened_at"]
-        indexes = [models.Index(fields=["status", "opened_at"], name="case_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "opened_at"], name="case_queue_idx"),
+            # The open queues: oldest first, highest value first, per customer, by PO.
+            models.Index(fields=["is_open", "opened_at"], name="case_open_age_idx"),
+            models.Index(fields=["is_open", "-order_value", "opened_at"],
+                         name="case_open_value_idx"),
+            models.Index(fields=["is_open", "customer", "opened_at"],
+                         name="case_open_customer_idx"),
+            models.Index(fields=["is_open", "po_key"], name="case_open_po_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Case for order {self.order_id} ({self.get_status_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.State.RESOLVED
+    def copy_order(self, order) -> None:
+        """Take over the order's queue fields (customer, value, PO number)."""
+        self.customer_id, self.order_value = order.customer_id, order.order_value
+        self.po_key = (order.po_number or "").upper()[:100]
 
 
 class CaseCause(models.Model):
@@ -53,11 +79,15 @@ class CaseCause(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cause_rows")
     code = models.CharField(max_length=32)
     owner = models.CharField(max_length=32)
+    #: Whether the case is still open (cleared by case_close): the queue counts
+    #: by cause are then an index-only scan of the open rows.
+    is_open = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "code"], name="casecause_unique")]
         indexes = [models.Index(fields=["code", "case"], name="casecause_code_idx"),
-                   models.Index(fields=["owner", "case"], name="casecause_owner_idx")]
+                   models.Index(fields=["owner", "case"], name="casecause_owner_idx"),
+                   models.Index(fields=["is_open", "code", "case"], name="casecause_open_idx")]
 
     def __str__(self) -> str:
         return f"{self.code} on case {self.case_id}"

@@ -8,12 +8,15 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from exceptions.models import Case, CaseCause
+from integrations.models import OutboxMessage
 from orders.errors import CaseActionError
 from orders.models import Order
-from orders.services.execution import INLINE, order_redecide
+from orders.services.execution import INLINE, order_redecide, order_reject
 from orders.services.intake import MASTER_DATA_FINDINGS, order_draft_again, order_reresolve
 
 logger = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ MODEL_KINDS = {
     "productunit": "products", "productrestriction": "products", "customerpart": "customer_parts",
     "price": "prices", "inventory": "inventory", "credit": "credit",
     "orderhistoryline": "order_history", "deniedparty": "denied_parties",
+    "unitalias": "products",
 }
 
 
@@ -132,3 +136,59 @@ def _move(case_id: int, actor, old: str, new: str, *, assignee, note: str) -> Ca
         case._history_user, case._change_reason = actor, note[:100]
         case.save(update_fields=["status", "assignee"])
     return case
+
+
+# --- Rejecting with a reply to the customer ------------------------------------------------
+
+REPLY_TEMPLATE = "exceptions/rejection_reply.txt"
+
+
+def case_reply_draft(*, order: Order, reason: str = "") -> tuple[str, str]:
+    """Subject and text of the reply a rejection sends, for the person to edit."""
+    contact = order.customer.contacts.filter(email=order.sender).first() if order.customer else None
+    body = render_to_string(REPLY_TEMPLATE, {
+        "contact_name": contact.name if contact else "", "po_number": order.po_number or "",
+        "order_date": order.order_date, "reason": reason.strip(),
+        "desk_name": settings.ORDER_DESK_NAME}).strip() + "\n"
+    return f"Your order {order.po_number or ''}: not accepted".replace("  ", " "), body
+
+
+def case_reject(*, case_id: int, actor, reason: str, reply_subject: str = "",
+                reply_body: str = "") -> Order:
+    """Reject the case's order (nothing is executed) and, with a reply text,
+    send the customer that reply once: its outbox key is the order's."""
+    case = Case.objects.select_related("order").get(pk=case_id)
+    with transaction.atomic():
+        order = order_reject(order_id=case.order_id, actor=actor, reason=reason)
+        if reply_body.strip():
+            if "@" not in (order.sender or ""):
+                raise CaseActionError("the order has no sender address to reply to")
+            message = OutboxMessage.objects.create(
+                order=order, channel=OutboxMessage.Channel.EMAIL,
+                idempotency_key=f"reply:{order.pk}",
+                payload={"to": order.sender, "subject": reply_subject.strip()[:200]
+                         or case_reply_draft(order=order)[0], "body": reply_body.strip() + "\n",
+                         "message_id": _reply_message_id(order),
+                         "in_reply_to": order.document.message_id})
+            _deliver_later(message.pk)
+    return order
+
+
+def _reply_message_id(order: Order) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "orderdesk.localhost"
+    return f"<rejection.{order.pk}.{order.document_id}@{domain}>"
+
+
+def _deliver_later(message_id: int) -> None:
+    def run():
+        from integrations.services.outbox import outbox_deliver
+
+        if INLINE.get():
+            outbox_deliver(message_id=message_id)
+            return
+        from django_q.tasks import async_task
+
+        async_task("integrations.tasks.deliver_outbox", message_id,
+                   task_name=f"outbox-{message_id}")
+
+    transaction.on_commit(run)

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         ERP = "erp", "ERP order"
-        EMAIL = "email", "Confirmation e-mail"
+        EMAIL = "email", "E-mail to the customer"  # confirmations and replies
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -183,7 +183,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "inbox"
+LOGOUT_REDIRECT_URL = "login"
+#: Hours an exception may wait before the inbox shows it late (amber from half of it).
+CASE_SLA_HOURS = env_int("CASE_SLA_HOURS", 4)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -242,6 +246,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "orders@orderdesk.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: How the desk signs the e-mails a person sends from the inbox.
+ORDER_DESK_NAME = os.environ.get("ORDER_DESK_NAME", "The order desk")
 
 # Order mailbox polled by a scheduled task (integrations.mailbox); off without a host.
 IMAP_HOST = os.environ.get("IMAP_HOST", "")

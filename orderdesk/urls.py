@@ -1,16 +1,21 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from rules.views import autonomy_page
+from rules.views import autonomy_page, owner_page
 
 admin.site.site_header = "OrderDesk"
 admin.site.site_title = "OrderDesk"
 admin.site.index_title = "Order desk administration"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="inbox", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", include("exceptions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("orders.api.urls")),
     path("boundary/autonomy/", autonomy_page, name="autonomy"),
+    path("boundary/rules/", owner_page, name="rule_owners"),
 ]

@@ -194,6 +194,17 @@ class ProductUnitAdmin(MasterDataAdmin):
         return False  # imported as the products file's uoms column
 
 
+@admin.register(models.UnitAlias)
+class UnitAliasAdmin(MasterDataAdmin):
+    list_display = ["alias", "uom", "customer"]
+    list_select_related = ["customer"]
+    search_fields = ["alias", "uom", "customer__customer_number"]
+    autocomplete_fields = ["customer"]
+
+    def has_import_permission(self, request):
+        return False  # added from the exception inbox or here, one at a time
+
+
 @admin.register(models.ProductRestriction)
 class ProductRestrictionAdmin(MasterDataAdmin):
     list_display = ["product", "country"]

@@ -26,6 +26,7 @@ MASTER_DATA_MODELS = [
     "credit",
     "orderhistoryline",
     "deniedparty",
+    "unitalias",
 ]
 WRITE_ACTIONS = ("add", "change", "delete")
 

@@ -80,3 +80,35 @@ def rulebook_current() -> RuleBook:
     from rules.models import RuleSetVersion
 
     return rulebook_from(RuleSetVersion.objects.order_by("-number").first())
+
+
+def owner_overview(*, groups: set[str], everything: bool = False) -> list[dict]:
+    """For each owner group a person belongs to (every group for managers):
+    its rules with their parameters, the changes waiting for approval, and
+    the exceptions its rules produced (open, last 30 days, ever) per cause."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from exceptions.models import CaseCause
+    from rules.causes import OWNERS
+    from rules.models import Rule, RuleChange
+
+    since = timezone.now() - timedelta(days=30)
+    produced = {row["code"]: row for row in CaseCause.objects.values("code").annotate(
+        open=Count("pk", filter=Q(is_open__in=[True])),
+        recent=Count("pk", filter=Q(case__opened_at__gte=since)), ever=Count("pk")).order_by()}
+    owners = sorted(set(OWNERS.values())) if everything else sorted(groups & set(OWNERS.values()))
+    rules = list(Rule.objects.order_by("code", "pk"))
+    pending = list(RuleChange.objects.filter(state=RuleChange.State.PENDING)
+                   .select_related("author").order_by("created_at"))
+    return [{
+        "group": group,
+        "rules": [rule for rule in rules if OWNERS[rule.code] == group],
+        "pending": [change for change in pending if OWNERS[change.code] == group],
+        "exceptions": sorted(({"code": code, **produced.get(code, {"open": 0, "recent": 0,
+                                                                     "ever": 0})}
+                              for code, owner in OWNERS.items() if owner == group),
+                             key=lambda row: (-row["open"], -row["ever"], row["code"])),
+    } for group in owners]

@@ -72,8 +72,11 @@ def _claim(message_id: int) -> OutboxMessage | None:
 
 
 def _send_email(payload: dict) -> DeliveryResult:
+    headers = {"Message-ID": payload["message_id"]}
+    if payload.get("in_reply_to"):  # a reply to the customer's own message threads with it
+        headers["In-Reply-To"] = headers["References"] = payload["in_reply_to"]
     mail = EmailMessage(subject=payload["subject"], body=payload["body"], to=[payload["to"]],
-                        headers={"Message-ID": payload["message_id"]})
+                        headers=headers)
     try:
         mail.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:

@@ -19,6 +19,7 @@ from orders.models.masterdata import (
     SalesRep,
     ShipTo,
     Status,
+    UnitAlias,
 )
 from orders.models.order import Order, OrderLine
 
@@ -45,4 +46,5 @@ __all__ = [
     "SalesRep",
     "ShipTo",
     "Status",
+    "UnitAlias",
 ]

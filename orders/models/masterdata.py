@@ -241,6 +241,29 @@ class ProductUnit(models.Model):
         return f"{self.uom} = {self.factor.normalize()} {self.product.base_uom}"
 
 
+class UnitAlias(models.Model):
+    """A word a customer writes for a unit ("Doos", "Ktn"), and the unit code
+    it means. For one customer, or for everyone when no customer is set;
+    the customer's own alias wins."""
+
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="unit_aliases")
+    alias = models.CharField(max_length=32, help_text="As written, matched ignoring case.")
+    uom = models.CharField(max_length=16, validators=[validate_uom_code])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "unit aliases"
+        constraints = [
+            models.UniqueConstraint(F("customer"), Upper("alias"), name="unit_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} = {self.uom}"
+
+
 class ProductRestriction(models.Model):
     """A country the product may not be shipped to (owned by Compliance)."""
 

@@ -120,6 +120,19 @@ def order_release(*, order_id: int, actor, reason: str, today: date | None = Non
     return order
 
 
+def order_recheck(*, order: Order, case: Case, actor, note: str, intake_causes: list[dict],
+                  today: date | None = None) -> Order:
+    """Check a locked exception order again after a person corrected it. The
+    case keeps the causes that remain (none: ready for release); nothing is
+    executed here, releasing stays a person's explicit step."""
+    evaluation, causes, level = _assess(order, today or timezone.localdate(), intake_causes)
+    if not causes and level != AutonomyLevel.AUTONOMOUS:
+        causes = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
+                         "a person releases it")]
+    return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case,
+                  actor=actor, note=note)
+
+
 def order_reject(*, order_id: int, actor, reason: str) -> Order:
     """A person refuses an exception order: nothing is executed."""
     if not reason.strip():
@@ -200,11 +213,12 @@ def _assess(order: Order, today: date, intake_causes: list[dict]) -> tuple[Evalu
 
 def case_close(case: Case, *, resolution: str, note: str, actor=None) -> None:
     """Resolve a locked case (its order was executed or rejected)."""
-    case.status, case.resolution = Case.State.RESOLVED, resolution
+    case.status, case.resolution, case.is_open = Case.State.RESOLVED, resolution, False
     case.resolved_at, case.resolution_note = timezone.now(), note[:300]
     case._history_user = actor or system_user()
     case._change_reason = note[:100]
-    case.save(update_fields=["status", "resolution", "resolved_at", "resolution_note"])
+    case.save(update_fields=["status", "is_open", "resolution", "resolved_at", "resolution_note"])
+    case.cause_rows.update(is_open=False)
 
 
 def _cause(code: str, message: str, evidence: str = "", line: int | None = None) -> dict:
@@ -246,17 +260,18 @@ def _level(order: Order, lines=None) -> str:
 
 
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
-           outcome: str, case: Case | None = None) -> Order:
+           outcome: str, case: Case | None = None, *, actor=None, note: str = "") -> Order:
     if case is not None and _same(case.causes, causes):
         return order  # re-evaluated, and nothing changed: no new decision to record
     order.status = Order.State.EXCEPTION
     order.causes = causes
-    _finish(order, evaluation, level, outcome)
+    _finish(order, evaluation, level, outcome, actor=actor, note=note)
     owned = [{**cause, "owner": OWNERS.get(cause["code"], "Customer service")} for cause in causes]
     case = case or Case(order=order)
     case.causes, case.owners = owned, sorted({cause["owner"] for cause in owned})
-    case._history_user = system_user()
-    case._change_reason = f"boundary: {outcome}"
+    case.copy_order(order)
+    case._history_user = actor or system_user()
+    case._change_reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
     case.save()
     owners = {cause["code"]: cause["owner"] for cause in owned}
     case.cause_rows.exclude(code__in=owners).delete()
