@@ -343,18 +343,31 @@ def _wait(done, what: str) -> float:
 def _unfinished(document_ids: list[int]) -> int:
     from orders.models import InboundDocument, Order
 
-    documents = InboundDocument.objects.filter(pk__in=document_ids).exclude(
+    documents = InboundDocument.objects.filter(_ids("pk", document_ids)).exclude(
         status=InboundDocument.State.PROCESSED).count()
-    return documents or Order.objects.filter(document_id__in=document_ids,
+    return documents or Order.objects.filter(_ids("document_id", document_ids),
                                              status=Order.State.RECEIVED).count()
 
 
 def _undelivered_mail(document_ids: list[int]) -> int:
     from integrations.models import OutboxMessage
 
-    return OutboxMessage.objects.filter(order__document_id__in=document_ids,
+    return OutboxMessage.objects.filter(_ids("order__document_id", document_ids),
                                         channel=OutboxMessage.Channel.EMAIL).exclude(
         status=OutboxMessage.State.DELIVERED).count()
+
+
+def _ids(field: str, document_ids: list[int]):
+    """The run's documents, as a key range when their keys are consecutive (they
+    are: the bench stores them one after another). The watcher polls every 20 ms,
+    and a filter naming hundreds of keys cost it ~3 ms of CPU a poll, taken from
+    the two cores the cluster is measured on."""
+    from django.db.models import Q
+
+    low, high = min(document_ids), max(document_ids)
+    if high - low + 1 == len(set(document_ids)):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": document_ids})
 
 
 def _outcomes(document_ids: list[int]) -> Counter:

@@ -13,6 +13,22 @@ def deliver_outbox(message_id: int) -> None:
     outbox_deliver(message_id=message_id)
 
 
+def deliver_outbox_messages(message_ids: list[int]) -> None:
+    """One queue hop for everything an execution wrote (ERP order, then the
+    confirmation). Each message is claimed on its own, so a redelivered task
+    sends nothing twice; one that fails does not hold back the others."""
+    from integrations.services.outbox import outbox_deliver
+
+    failed = None
+    for message_id in message_ids:
+        try:
+            outbox_deliver(message_id=message_id)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the rest went out
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+
+
 def sweep_outbox() -> int:
     from integrations.services.outbox import outbox_sweep
 

@@ -164,7 +164,13 @@ Q_CLUSTER = {
     "ack_failures": True,
     "max_attempts": 1,
     "catch_up": False,
-    "save_limit": 10000,
+    # Successful runs are not stored; failures always are. Every outcome a
+    # person needs is the app's own record (documents, decisions with history,
+    # the outbox). A positive limit is no cheaper: for every finished task
+    # django-q2's monitor locks and reads every stored success to prune the
+    # oldest, a write transaction that grows with the limit and, on SQLite,
+    # stops every worker (bench/pipeline.py: ~12 ms of each task).
+    "save_limit": -1,
     "label": "Task queue",
 }
 if REDIS_URL:

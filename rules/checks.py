@@ -84,10 +84,13 @@ def evaluate(order: Order, *, today: date, book: RuleBook | None = None,
         return result
     rules = order_rules(order, book or rulebook_current(), lines)
     _customer_checks(order, result, rules)
+    on = order.order_date or today
+    agreements = _agreements(order, lines, on)
+    histories = _histories(order, lines)
     for line in lines:
         _product_checks(line, result, rules)
-        _price_checks(order, line, result, today, rules)
-        _quantity_check(order, line, result, rules)
+        _price_checks(line, agreements.get(line.product_id), on, result, rules)
+        _quantity_check(line, histories.get(line.product_id, (0, None)), result, rules)
     result.order_value = sum((result.agreed_prices.get(line.position, Decimal(0))
                               * (line.base_quantity or 0) for line in lines), Decimal(0))
     result.order_value = result.order_value.quantize(CENT, ROUND_HALF_UP)
@@ -176,14 +179,23 @@ def _product_checks(line, result: Evaluation, rules: OrderRules) -> None:
                     f"{product.base_uom} of {product.sku} is below the minimum {_n(minimum)}", number)
 
 
-def _price_checks(order: Order, line, result: Evaluation, today: date, rules: OrderRules) -> None:
+def _agreements(order: Order, lines, on: date) -> dict[int, Price]:
+    """The price agreement valid on ``on`` per product of the order: the one
+    valid from the latest date. One query for every line."""
+    agreements: dict[int, Price] = {}
+    prices = (Price.objects.filter(customer=order.customer, currency=order.customer.currency,
+                                   product_id__in={line.product_id for line in lines})
+              .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+              .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+              .order_by("product_id", "-valid_from"))
+    for price in prices:
+        agreements.setdefault(price.product_id, price)
+    return agreements
+
+
+def _price_checks(line, agreement: Price | None, on: date, result: Evaluation,
+                  rules: OrderRules) -> None:
     number, product = line.position + 1, line.product
-    on = order.order_date or today
-    agreement = (Price.objects.filter(customer=order.customer, product=product,
-                                      currency=order.customer.currency)
-                 .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-                 .order_by("-valid_from").first())
     if agreement is None:
         result.fail(Cause.PRICE_MISSING, f"line {number}: no price agreement for {product.sku} "
                     f"valid on {on.isoformat()}", number)
@@ -223,22 +235,30 @@ def _compare_price(stated: Decimal, agreed: Decimal, number: int, product, resul
         result.ok(Cause.PRICE_MISMATCH, f"{text} within {_n(tolerance)}%", number)
 
 
-def _quantity_check(order: Order, line, result: Evaluation, rules: OrderRules) -> None:
+def _histories(order: Order, lines) -> dict[int, tuple[int, Decimal]]:
+    """(count, largest quantity) of the customer's earlier orders per product."""
+    figures = (OrderHistoryLine.objects.filter(customer=order.customer,
+                                               product_id__in={line.product_id for line in lines})
+               .order_by().values("product_id")
+               .annotate(count=Count("pk"), largest=Max("quantity")))
+    return {row["product_id"]: (row["count"], row["largest"]) for row in figures}
+
+
+def _quantity_check(line, history: tuple[int, Decimal | None], result: Evaluation,
+                    rules: OrderRules) -> None:
     number, family = line.position + 1, line.product.product_family
     if _skip(result, rules, Cause.QUANTITY_ANOMALY, family, number):
         return
     factor = rules.param(Cause.QUANTITY_ANOMALY, "factor", family)
     minimum = rules.param(Cause.QUANTITY_ANOMALY, "min_history", family)
-    history = OrderHistoryLine.objects.filter(customer=order.customer, product=line.product)
-    figures = history.aggregate(largest=Max("quantity"), count=Count("pk"))
-    count = figures["count"]
+    count, largest = history
     if line.base_quantity is None or count < minimum:
         result.ok(Cause.QUANTITY_ANOMALY, f"line {number}: {count} earlier orders, too few to judge",
                   number)
         return
-    limit = figures["largest"] * factor
+    limit = largest * factor
     text = (f"line {number}: {_n(line.base_quantity)} {line.product.base_uom} vs largest of "
-            f"{count} earlier orders {_n(figures['largest'])}")
+            f"{count} earlier orders {_n(largest)}")
     if line.base_quantity > limit:
         result.fail(Cause.QUANTITY_ANOMALY, f"{text}: more than {_n(factor)}×", number)
     else:
@@ -271,8 +291,14 @@ def _date_check(order: Order, lines, result: Evaluation, today: date, rules: Ord
 
 def available_stock(product_ids, by: date | None) -> dict[int, Decimal]:
     """On hand minus allocated, plus receipts due by `by`, per product."""
+    return stock_available(Inventory.objects.filter(product_id__in=product_ids), by)
+
+
+def stock_available(rows, by: date | None) -> dict[int, Decimal]:
+    """What ``available_stock`` says, from inventory rows the caller holds
+    (the execution counts on the rows it has locked)."""
     available: dict[int, Decimal] = defaultdict(Decimal)
-    for row in Inventory.objects.filter(product_id__in=product_ids):
+    for row in rows:
         available[row.product_id] += row.on_hand - row.allocated
         if row.next_receipt_qty and row.next_receipt_date and by and row.next_receipt_date <= by:
             available[row.product_id] += row.next_receipt_qty

@@ -38,3 +38,20 @@ def test_redis_broker_round_trips_a_task():
         round_trip(broker)
     finally:
         broker.delete_queue()
+
+
+def test_one_delivery_task_sends_every_message_even_when_one_fails(monkeypatch):
+    from integrations import tasks
+    from integrations.services import outbox
+
+    sent = []
+
+    def deliver(*, message_id):
+        if message_id == 1:
+            raise RuntimeError("adapter bug")
+        sent.append(message_id)
+
+    monkeypatch.setattr(outbox, "outbox_deliver", deliver)
+    with pytest.raises(RuntimeError, match="adapter bug"):
+        tasks.deliver_outbox_messages([1, 2])
+    assert sent == [2]  # the confirmation went out although the ERP message failed

@@ -27,10 +27,16 @@ SAMPLE_CONTEXT = {
 }
 
 
-def confirmation_context(order: Order, payload: dict) -> dict:
+def confirmation_context(order: Order, payload: dict, lines=None) -> dict:
+    """What a template sees. ``lines``: the order's lines with their products,
+    if the caller has them (the execution does), else they are read."""
     shipto = order.shipto
-    descriptions = dict(order.lines.filter(product__isnull=False)
-                        .values_list("product__sku", "product__description"))
+    if lines is None:
+        descriptions = dict(order.lines.filter(product__isnull=False)
+                            .values_list("product__sku", "product__description"))
+    else:
+        descriptions = {line.product.sku: line.product.description for line in lines
+                        if line.product_id}
     return {
         "po_number": order.po_number, "order_id": order.pk,
         "customer_name": order.customer.name, "customer_number": order.customer.customer_number,
@@ -43,9 +49,9 @@ def confirmation_context(order: Order, payload: dict) -> dict:
     }
 
 
-def confirmation_render(*, order: Order, payload: dict) -> tuple[str, str, str]:
+def confirmation_render(*, order: Order, payload: dict, lines=None) -> tuple[str, str, str]:
     """Subject, body and which template made them ("built-in" or "template #N")."""
-    context = confirmation_context(order, payload)
+    context = confirmation_context(order, payload, lines)
     template = ConfirmationTemplate.objects.filter(state=ConfirmationTemplate.State.APPROVED).first()
     if template is None:
         subject = f"Order confirmation: your PO {order.po_number}"

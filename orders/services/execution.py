@@ -1,13 +1,18 @@
 """The transaction boundary: decide each resolved order, and execute it when it may.
 
-``order_decide`` is the one transition out of "received". In one database
-transaction it locks the order, runs every check, asks the segment's
-autonomy level, and either routes the order to a person (a case holding
-every cause) or executes it: stock allocated and credit exposure raised
-under row locks, agreed prices set, ERP and confirmation messages written to
-the outbox, and an immutable decision recorded. Side effects (delivering the
-outbox) are scheduled on commit. A redelivered task finds the order decided
-and does nothing.
+``order_decide`` is the one transition out of "received". It runs every
+check and asks the segment's autonomy level first, reading only; then, in
+one database transaction, it locks the order and either routes it to a
+person (a case holding every cause) or executes it: stock allocated and
+credit exposure raised under row locks (both counted again there, as another
+order may have taken them since the checks), agreed prices set, ERP and
+confirmation messages written to the outbox, and an immutable decision
+recorded. The outbox is delivered on commit, by the same worker. A
+redelivered task finds the order decided and does nothing.
+
+Every write names ``history_user`` in the history tables: the person who
+acted, or the system user for autonomous decisions (looked up once per
+decision, not once per row).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextvars
 import hashlib
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -26,11 +32,12 @@ from django.utils import timezone
 from exceptions.models import Case, CaseCause
 from integrations.models import OutboxMessage
 from orders.errors import CaseActionError
-from orders.models import Credit, Inventory, Order
+from orders.models import Credit, Inventory, Order, OrderLine
 from orders.selectors import plain_decimal, system_user
 from orders.services.confirmation import confirmation_render
+from orders.services.history import history_create, history_update
 from rules.causes import OWNERS, Cause
-from rules.checks import Evaluation, available_stock, evaluate, order_channels, order_rules
+from rules.checks import Evaluation, evaluate, order_channels, order_rules, stock_available
 from rules.models import AutonomyLevel, Decision
 from rules.rulebook import REQUIRED, OrderRules
 from rules.selectors import autonomy_level, rulebook_current
@@ -64,13 +71,61 @@ class StaleStock(Exception):
     """Stock or credit changed between the check and the lock."""
 
 
-def order_decide(*, order_id: int, today: date | None = None) -> Order:
-    """Decide a received order: route it to a person or execute it."""
+@dataclass
+class Assessment:
+    """Every check of an order under the rule set in force."""
+
+    #: Every line of the order in position order, each with its product.
+    lines: list[OrderLine]
+    evaluation: Evaluation
+    #: Intake's findings that still apply, then the checks' failures.
+    causes: list[dict]
+    #: The segment's autonomy level.
+    level: str
+
+    @property
+    def executes(self) -> bool:
+        """Whether the order executes without a person (stock and credit permitting)."""
+        return not self.causes and self.level == AutonomyLevel.AUTONOMOUS
+
+
+@dataclass
+class OutboxDraft:
+    """What an execution tells the ERP and the customer, made before the lock."""
+
+    payload: dict
+    subject: str
+    body: str
+    template: str
+
+
+def order_decide(*, order_id: int, today: date | None = None, history_user=None) -> Order:
+    """Decide a received order: route it to a person or execute it.
+    ``history_user``: the system user, when the caller has it already."""
+    return order_decide_stored(order=_load(order_id), today=today, history_user=history_user)
+
+
+def order_decide_stored(*, order: Order, today: date | None = None, history_user=None) -> Order:
+    """Decide a received order as its caller holds it, read or just stored
+    (intake decides the orders it wrote without reading them again).
+
+    The checks only read, so they run before the write transaction: SQLite
+    has one writer at a time, and every other worker waits while a write
+    transaction is open. Under the order's lock the status is looked at
+    again (a redelivered task finds the order decided), and so are stock and
+    credit (_allocate, _raise_exposure).
+    """
+    if order.status != Order.State.RECEIVED:
+        return order  # decided before: a redelivered task changes nothing
+    assessment = _assess(order, today or timezone.localdate(), order.causes)
+    # Rendering the confirmation needs no lock either.
+    outbox = _outbox_draft(order, assessment) if assessment.executes else None
+    history_user = history_user or system_user()
     with transaction.atomic():
-        order = _lock(order_id)
-        if order.status != Order.State.RECEIVED:
-            return order  # decided before: a redelivered task changes nothing
-        return _decide(order, today or timezone.localdate(), order.causes)
+        status = _lock_status(order.pk)
+        if status != Order.State.RECEIVED:
+            return _load(order.pk)  # decided meanwhile by another run of the same task
+        return _decide(order, assessment, history_user=history_user, outbox=outbox)
 
 
 def order_redecide(*, order_id: int, resolution: str, reason: str,
@@ -89,8 +144,9 @@ def order_redecide(*, order_id: int, resolution: str, reason: str,
             return order  # handled meanwhile: by a person, or by another re-evaluation
         if intake_causes is None:
             intake_causes = [c for c in order.causes if c["code"] not in CHECK_CAUSES]
-        return _decide(order, today or timezone.localdate(), intake_causes,
-                       case=case, resolution=resolution, reason=reason)
+        assessment = _assess(order, today or timezone.localdate(), intake_causes)
+        return _decide(order, assessment, history_user=system_user(), case=case,
+                       resolution=resolution, reason=reason)
 
 
 def order_release(*, order_id: int, actor, reason: str, today: date | None = None) -> Order:
@@ -105,7 +161,8 @@ def order_release(*, order_id: int, actor, reason: str, today: date | None = Non
     with transaction.atomic():
         order, case = _lock_exception(order_id)
         intake = [c for c in order.causes if c["code"] not in CHECK_CAUSES]
-        evaluation, causes, level = _assess(order, today or timezone.localdate(), intake)
+        assessment = _assess(order, today or timezone.localdate(), intake)
+        evaluation, causes = assessment.evaluation, assessment.causes
         _check_overrides(causes, actor)
         if evaluation.promised_date is None:
             evaluation.promised_date = evaluation.earliest_date  # date overridden: earliest
@@ -113,7 +170,8 @@ def order_release(*, order_id: int, actor, reason: str, today: date | None = Non
         over_limit = any(c["code"] == Cause.CREDIT_LIMIT_EXCEEDED for c in causes)
         try:
             with transaction.atomic():
-                _execute(order, evaluation, level, actor=actor, note=reason, over_limit=over_limit)
+                _execute(order, assessment, history_user=actor, actor=actor, note=reason,
+                         over_limit=over_limit)
         except StaleStock as exc:
             raise CaseActionError(f"cannot release: {exc.args[1]}") from None
         case_close(case, resolution=Case.Resolution.RELEASED, note=reason, actor=actor)
@@ -125,12 +183,13 @@ def order_recheck(*, order: Order, case: Case, actor, note: str, intake_causes: 
     """Check a locked exception order again after a person corrected it. The
     case keeps the causes that remain (none: ready for release); nothing is
     executed here, releasing stays a person's explicit step."""
-    evaluation, causes, level = _assess(order, today or timezone.localdate(), intake_causes)
+    assessment = _assess(order, today or timezone.localdate(), intake_causes)
+    causes, level = assessment.causes, assessment.level
     if not causes and level != AutonomyLevel.AUTONOMOUS:
         causes = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
                          "a person releases it")]
-    return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case,
-                  actor=actor, note=note)
+    return _route(order, assessment.evaluation, causes, level, Decision.Outcome.EXCEPTION, case,
+                  history_user=actor, actor=actor, note=note)
 
 
 def order_reject(*, order_id: int, actor, reason: str) -> Order:
@@ -143,8 +202,8 @@ def order_reject(*, order_id: int, actor, reason: str) -> Order:
             raise CaseActionError(f"only {', '.join(case.owners)} may reject this order")
         order.status = Order.State.REJECTED
         evaluation = Evaluation(rule_set_version=rulebook_current().version)
-        _finish(order, evaluation, _level(order), Decision.Outcome.REJECTED, actor=actor,
-                note=reason)
+        _finish(order, evaluation, _level(order), Decision.Outcome.REJECTED, history_user=actor,
+                actor=actor, note=reason)
         case_close(case, resolution=Case.Resolution.REJECTED, note=reason, actor=actor)
     return order
 
@@ -170,45 +229,64 @@ def _check_overrides(causes: list[dict], actor) -> None:
         raise CaseActionError(f"{', '.join(foreign)} can only be overridden by {owners}")
 
 
+def _orders():
+    # The document's bytes and the parser's draft are large (a PDF, its
+    # evidence) and nothing here reads them.
+    return Order.objects.select_related("customer", "shipto", "document").defer(
+        "draft", "document__raw")
+
+
+def _load(order_id: int) -> Order:
+    return _orders().get(pk=order_id)
+
+
 def _lock(order_id: int) -> Order:
-    return Order.objects.select_for_update(of=("self",)).select_related(
-        "customer", "shipto", "document").get(pk=order_id)
+    return _orders().select_for_update(of=("self",)).get(pk=order_id)
 
 
-def _decide(order: Order, today: date, intake_causes: list[dict], *, case: Case | None = None,
-            resolution: str = "", reason: str = "") -> Order:
-    evaluation, causes, level = _assess(order, today, intake_causes)
+def _lock_status(order_id: int) -> str:
+    """Lock a received order for its decision. Only the status can have changed
+    since it was read: nothing but the decision writes a received order (it is
+    read-only everywhere else), so the row itself need not be read again."""
+    return Order.objects.select_for_update().filter(pk=order_id).values_list(
+        "status", flat=True).get()
+
+
+def _decide(order: Order, assessment: Assessment, *, history_user, case: Case | None = None,
+            resolution: str = "", reason: str = "", outbox: OutboxDraft | None = None) -> Order:
+    evaluation, causes, level = assessment.evaluation, assessment.causes, assessment.level
     if causes:
-        return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case)
+        return _route(order, evaluation, causes, level, Decision.Outcome.EXCEPTION, case,
+                      history_user=history_user)
     if level != AutonomyLevel.AUTONOMOUS:
         held = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
                        "a person releases it")]
-        return _route(order, evaluation, held, level, Decision.Outcome.WOULD_EXECUTE, case)
+        return _route(order, evaluation, held, level, Decision.Outcome.WOULD_EXECUTE, case,
+                      history_user=history_user)
     try:
-        # A savepoint: stock or credit that changed under the lock undoes the
-        # allocation made so far, and the order is routed instead.
-        with transaction.atomic():
-            _execute(order, evaluation, level)
-    except StaleStock as exc:
+        _execute(order, assessment, history_user=history_user, outbox=outbox)
+    except StaleStock as exc:  # raised before _execute wrote anything: route instead
         return _route(order, evaluation, [_cause(exc.args[0], exc.args[1])], level,
-                      Decision.Outcome.EXCEPTION, case)
+                      Decision.Outcome.EXCEPTION, case, history_user=history_user)
     if case is not None:
-        case_close(case, resolution=resolution, note=f"executed after re-evaluation: {reason}")
+        case_close(case, resolution=resolution, note=f"executed after re-evaluation: {reason}",
+                   actor=history_user)
     return order
 
 
-def _assess(order: Order, today: date, intake_causes: list[dict]) -> tuple[Evaluation, list[dict],
-                                                                          str]:
+def _assess(order: Order, today: date, intake_causes: list[dict]) -> Assessment:
     """Every check under the rule set in force: the evaluation, every cause
-    (intake's that still apply, then the checks'), and the autonomy level."""
+    (intake's that still apply, then the checks'), and the autonomy level.
+    Reads only."""
     book = rulebook_current()
-    lines = [line for line in order.lines.select_related("product") if line.product_id]
-    evaluation = (evaluate(order, today=today, book=book, lines=lines) if order.customer_id
+    lines = list(order.lines.select_related("product"))
+    resolved = [line for line in lines if line.product_id]
+    evaluation = (evaluate(order, today=today, book=book, lines=resolved) if order.customer_id
                   else Evaluation())
     evaluation.rule_set_version = book.version
-    rules = order_rules(order, book, lines)
+    rules = order_rules(order, book, resolved)
     causes = _merge(_intake_causes(intake_causes, rules, evaluation), evaluation)
-    return evaluation, causes, _level(order, lines)
+    return Assessment(lines, evaluation, causes, _level(order, resolved))
 
 
 def case_close(case: Case, *, resolution: str, note: str, actor=None) -> None:
@@ -260,17 +338,18 @@ def _level(order: Order, lines=None) -> str:
 
 
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
-           outcome: str, case: Case | None = None, *, actor=None, note: str = "") -> Order:
+           outcome: str, case: Case | None = None, *, history_user, actor=None,
+           note: str = "") -> Order:
     if case is not None and _same(case.causes, causes):
         return order  # re-evaluated, and nothing changed: no new decision to record
     order.status = Order.State.EXCEPTION
     order.causes = causes
-    _finish(order, evaluation, level, outcome, actor=actor, note=note)
+    _finish(order, evaluation, level, outcome, history_user=history_user, actor=actor, note=note)
     owned = [{**cause, "owner": OWNERS.get(cause["code"], "Customer service")} for cause in causes]
     case = case or Case(order=order)
     case.causes, case.owners = owned, sorted({cause["owner"] for cause in owned})
     case.copy_order(order)
-    case._history_user = actor or system_user()
+    case._history_user = history_user
     case._change_reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
     case.save()
     owners = {cause["code"]: cause["owner"] for cause in owned}
@@ -286,15 +365,15 @@ def _same(before: list[dict], after: list[dict]) -> bool:
     return key(before) == key(after)
 
 
-def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str, *, actor=None,
-            note: str = "") -> None:
+def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str, *, history_user,
+            actor=None, note: str = "") -> None:
     executed = outcome in (Decision.Outcome.EXECUTED, Decision.Outcome.RELEASED)
     order.order_value = evaluation.order_value if order.customer_id else None
     order.promised_date = evaluation.promised_date if executed else None
     order.decided_at = timezone.now()
-    order._history_user = actor or system_user()
-    order._change_reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
-    order.save(update_fields=["status", "causes", "order_value", "promised_date", "decided_at"])
+    history_update([order], ["status", "causes", "order_value", "promised_date", "decided_at"],
+                   user=history_user,
+                   reason=(f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100])
     Decision.objects.create(order=order, outcome=outcome, autonomy_level=level,
                             rule_set_version=evaluation.rule_set_version,
                             checks=[o.as_dict() for o in evaluation.outcomes], causes=order.causes,
@@ -305,58 +384,71 @@ def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str, *, a
 # --- Execution ---------------------------------------------------------------------------
 
 
-def _execute(order: Order, evaluation: Evaluation, level: str, *, actor=None, note: str = "",
-             over_limit: bool = False) -> None:
-    lines = list(order.lines.select_related("product").order_by("position"))
-    _allocate(order, lines, evaluation)
-    _raise_exposure(order, evaluation, over_limit=over_limit)
+def _execute(order: Order, assessment: Assessment, *, history_user, actor=None, note: str = "",
+             over_limit: bool = False, outbox: OutboxDraft | None = None) -> None:
+    evaluation, lines = assessment.evaluation, assessment.lines
+    # Everything that can fail is checked under the locks before anything is
+    # written, so a StaleStock leaves nothing to undo.
+    stock = _allocate(order, lines, evaluation)
+    credit = _raise_exposure(order, evaluation, over_limit=over_limit)
+    history_update(stock, ["allocated"], user=history_user, reason="allocated to an executed order")
+    history_update([credit], ["open_exposure"], user=history_user,
+                   reason=f"order {order.po_number} executed")
     for line in lines:
         line.agreed_unit_price = evaluation.agreed_prices[line.position]
-        line._history_user = actor or system_user()
-        line.save(update_fields=["agreed_unit_price"])
+    history_update(lines, ["agreed_unit_price"], user=history_user,
+                   reason="executed at the agreed price")
     order.status = Order.State.EXECUTED
     order.causes = order.causes if actor else []
     outcome = Decision.Outcome.RELEASED if actor else Decision.Outcome.EXECUTED
-    _finish(order, evaluation, level, outcome, actor=actor, note=note)
-    messages = _queue_outbox(order, lines)
-    transaction.on_commit(lambda: [_enqueue_delivery(m.pk) for m in messages])
+    _finish(order, evaluation, assessment.level, outcome, history_user=history_user, actor=actor,
+            note=note)
+    outbox = outbox or _outbox_draft(order, assessment)
+    message_ids = [message.pk for message in _queue_outbox(order, outbox,
+                                                           history_user=history_user)]
+    # robust: the order is executed whatever delivering says; what is not
+    # delivered now, the outbox sweeper delivers.
+    transaction.on_commit(lambda: _deliver(message_ids), robust=True)
 
 
-def _allocate(order: Order, lines, evaluation: Evaluation) -> None:
+def _allocate(order: Order, lines, evaluation: Evaluation) -> list[Inventory]:
     """Reserve stock under row locks; recheck, because another order may have
     taken it since the checks ran. Rows are locked in primary-key order so two
-    executions never wait on each other in opposite orders (deadlock)."""
+    executions never wait on each other in opposite orders (deadlock). Returns
+    the rows that gave stock, changed but not saved."""
     needed: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         needed[line.product_id] += line.base_quantity
     rows = list(Inventory.objects.select_for_update().filter(product_id__in=needed).order_by("pk"))
-    by = order.requested_date or evaluation.promised_date
-    available = available_stock(needed, by)
+    until = order.requested_date or evaluation.promised_date
+    # Counted from the rows as locked, not from what the checks read.
+    available = stock_available(rows, until)
+    before = {row.pk: row.allocated for row in rows}
     for product_id, want in needed.items():
         if want > available[product_id]:
             raise StaleStock(Cause.INSUFFICIENT_STOCK, f"stock of product {product_id} was taken "
                              f"meanwhile: {want} needed, {available[product_id]} left")
-        _take(product_id, want, [row for row in rows if row.product_id == product_id], by)
+        _take(want, [row for row in rows if row.product_id == product_id], until)
+    # Only rows that gave stock change (and get a history row).
+    return [row for row in rows if row.allocated != before[row.pk]]
 
 
-def _take(product_id: int, want: Decimal, rows: list[Inventory], by: date | None) -> None:
+def _take(want: Decimal, rows: list[Inventory], until: date | None) -> None:
     # Free stock first (most free first), then what arrives by the requested date.
     for row in sorted(rows, key=lambda r: r.on_hand - r.allocated, reverse=True):
         take = min(want, max(row.on_hand - row.allocated, Decimal(0)))
         want -= take
         row.allocated += take
     for row in rows:
-        if want > 0 and row.next_receipt_qty and row.next_receipt_date and by and (
-                row.next_receipt_date <= by):
+        if want > 0 and row.next_receipt_qty and row.next_receipt_date and until and (
+                row.next_receipt_date <= until):
             take = min(want, row.next_receipt_qty)
             want, row.allocated = want - take, row.allocated + take
-    for row in rows:
-        row._history_user = system_user()
-        row._change_reason = "allocated to an executed order"
-        row.save(update_fields=["allocated"])
 
 
-def _raise_exposure(order: Order, evaluation: Evaluation, *, over_limit: bool = False) -> None:
+def _raise_exposure(order: Order, evaluation: Evaluation, *, over_limit: bool = False) -> Credit:
+    """The customer's credit under its row lock, exposure raised by the order
+    (not saved); StaleStock if the limit no longer allows it."""
     credit = Credit.objects.select_for_update().get(customer=order.customer)
     total = credit.open_exposure + evaluation.order_value
     if credit.on_hold or (total > credit.credit_limit and not over_limit):
@@ -364,9 +456,7 @@ def _raise_exposure(order: Order, evaluation: Evaluation, *, over_limit: bool = 
                          f"{credit.open_exposure} + order {evaluation.order_value} > "
                          f"limit {credit.credit_limit}")
     credit.open_exposure = total
-    credit._history_user = system_user()
-    credit._change_reason = f"order {order.po_number} executed"
-    credit.save(update_fields=["open_exposure"])
+    return credit
 
 
 def _revision(order: Order) -> int:
@@ -375,27 +465,39 @@ def _revision(order: Order) -> int:
                                 status=Order.State.EXECUTED).exclude(pk=order.pk).count()
 
 
-def _queue_outbox(order: Order, lines) -> list[OutboxMessage]:
+def _outbox_draft(order: Order, assessment: Assessment) -> OutboxDraft:
+    """The ERP payload and the rendered confirmation, as the execution will set
+    the order: promised for the evaluation's date, at the agreed prices."""
+    payload = _erp_payload(order, assessment.lines, assessment.evaluation)
+    subject, body, template = confirmation_render(order=order, payload=payload,
+                                                  lines=assessment.lines)
+    return OutboxDraft(payload, subject, body, template)
+
+
+def _queue_outbox(order: Order, outbox: OutboxDraft, *, history_user) -> list[OutboxMessage]:
     identity = f"{order.customer.customer_number}:{order.po_number}:{_revision(order)}"
-    payload = _erp_payload(order, lines)
-    erp = OutboxMessage.objects.create(order=order, channel=OutboxMessage.Channel.ERP,
-                                       idempotency_key=f"erp:{identity}", payload=payload)
-    email = OutboxMessage.objects.create(order=order, channel=OutboxMessage.Channel.EMAIL,
-                                         idempotency_key=f"email:{identity}",
-                                         payload=_confirmation(order, payload, identity))
-    return [erp, email]
+    messages = [
+        OutboxMessage(order=order, channel=OutboxMessage.Channel.ERP,
+                      idempotency_key=f"erp:{identity}", payload=outbox.payload),
+        OutboxMessage(order=order, channel=OutboxMessage.Channel.EMAIL,
+                      idempotency_key=f"email:{identity}",
+                      payload=_confirmation(order, outbox, identity)),
+    ]
+    return history_create(messages, user=history_user, reason=f"order {order.po_number} executed")
 
 
-def _erp_payload(order: Order, lines) -> dict:
+def _erp_payload(order: Order, lines, evaluation: Evaluation) -> dict:
     return {
         "order_id": order.pk, "customer_number": order.customer.customer_number,
         "po_number": order.po_number, "currency": order.customer.currency,
         "shipto_code": order.shipto.shipto_code if order.shipto else "",
-        "requested_date": _iso(order.requested_date), "promised_date": _iso(order.promised_date),
-        "order_value": str(order.order_value),
+        "requested_date": _iso(order.requested_date),
+        "promised_date": _iso(evaluation.promised_date),
+        "order_value": str(evaluation.order_value),
         "lines": [{"sku": line.product.sku, "quantity": plain_decimal(line.quantity),
                    "uom": line.resolved_uom, "base_quantity": plain_decimal(line.base_quantity),
-                   "unit_price": f"{line.agreed_unit_price:.4f}"} for line in lines],
+                   "unit_price": f"{evaluation.agreed_prices[line.position]:.4f}"}
+                  for line in lines],
     }
 
 
@@ -403,27 +505,27 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _confirmation(order: Order, payload: dict, identity: str) -> dict:
+def _confirmation(order: Order, outbox: OutboxDraft, identity: str) -> dict:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "orderdesk.localhost"
     token = hashlib.sha256(identity.encode()).hexdigest()[:24]
     safe_po = re.sub(r"[^A-Za-z0-9.-]", "-", order.po_number)[:40]
-    subject, body, template = confirmation_render(order=order, payload=payload)
-    return {"to": order.sender, "subject": subject, "body": body, "template": template,
-            "message_id": f"<confirmation.{safe_po}.{token}@{domain}>"}
+    return {"to": order.sender, "subject": outbox.subject, "body": outbox.body,
+            "template": outbox.template, "message_id": f"<confirmation.{safe_po}.{token}@{domain}>"}
 
 
-#: Set by `intake --sync`: deliver in this process instead of queueing (CONTRACT §3:
-#: the command returns when every document is final, confirmation sent).
+#: Set by `intake --sync`: run in this process what would otherwise be queued
+#: (CONTRACT §3: the command returns when every document is final).
 INLINE = contextvars.ContextVar("orderdesk_inline", default=False)
 
 
-def _enqueue_delivery(message_id: int) -> None:
-    if INLINE.get():
-        from integrations.services.outbox import outbox_deliver
+def _deliver(message_ids: list[int]) -> None:
+    """Send what an execution wrote (ERP order, then confirmation) once it is
+    committed, from the worker that executed the order. A queue hop of its
+    own would cost more than the delivery: an insert, a claim and an
+    acknowledgement by the broker, each a write that every other worker waits
+    for on SQLite. The outbox claims each message before it is sent, so a
+    redelivered task sends nothing twice, and the outbox sweeper delivers what
+    is left here (the worker died, the ERP is down)."""
+    from integrations.tasks import deliver_outbox_messages
 
-        outbox_deliver(message_id=message_id)
-        return
-    from django_q.tasks import async_task
-
-    async_task("integrations.tasks.deliver_outbox", message_id,
-               task_name=f"outbox-{message_id}")
+    deliver_outbox_messages(message_ids)

@@ -20,16 +20,16 @@ from enum import Enum
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from integrations.parsers import parse_document
 from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
 from integrations.parsers.freetext import unexplained_in
 from orders.models import InboundDocument, Order, OrderLine
 from orders.selectors import system_user
+from orders.services.history import history_create, history_update
 from orders.services.resolution import Resolution, resolve_order
 from rules.causes import Cause
 
@@ -60,6 +60,7 @@ def document_receive(
                                                  idempotency_key=idempotency_key).first()
         if earlier is not None:
             return earlier, False
+    actor = system_user()  # read before the write transaction, not while holding it
     with transaction.atomic():
         document = InboundDocument(
             source=source, filename=filename or source.rsplit("/", 1)[-1], channel=channel,
@@ -67,10 +68,9 @@ def document_receive(
             sender=sender.strip().lower(), message_id=_message_id(data),
             idempotency_key=idempotency_key,
         )
-        document._history_user = system_user()
-        document.save()
+        history_create([document], user=actor)
         if enqueue:
-            transaction.on_commit(lambda: _enqueue(document.pk))
+            _enqueue_with_commit(document.pk)
     return document, True
 
 
@@ -86,6 +86,18 @@ def _message_id(data: bytes) -> str:
     return str(headers.get("Message-ID", "")).strip()[:998]
 
 
+def _enqueue_with_commit(document_id: int) -> None:
+    """Queue the document's task so that no worker can see it before the
+    document is committed."""
+    if settings.Q_CLUSTER.get("orm") == router.db_for_write(InboundDocument):
+        # The queue is a table of this same database: the task row commits
+        # with the document or not at all (no task lost between the commit and
+        # the enqueue), and SQLite is spared a write transaction of its own.
+        _enqueue(document_id)
+    else:
+        transaction.on_commit(lambda: _enqueue(document_id))
+
+
 def _enqueue(document_id: int) -> None:
     from django_q.tasks import async_task
 
@@ -99,15 +111,17 @@ def _enqueue(document_id: int) -> None:
 def document_process(*, document_id: int) -> InboundDocument | None:
     """Read one document into orders. Safe to run twice: a second run finds
     the document claimed or processed and does nothing."""
+    # One look-up of the user history names, for every write of this run.
+    actor = system_user()
     document = _transition(document_id, InboundDocument.State.RECEIVED,
-                           InboundDocument.State.PROCESSING)
+                           InboundDocument.State.PROCESSING, actor=actor)
     if document is None:
         # Redelivered after a worker died between storing the orders and
         # deciding them: decide what is left now (order_decide skips decided
         # orders) rather than waiting for the sweeper.
-        document = InboundDocument.objects.get(pk=document_id)
+        document = InboundDocument.objects.defer("raw").get(pk=document_id)
         if document.status == InboundDocument.State.PROCESSED:
-            _decide_orders(document)
+            _decide_orders(document, actor=actor)
         return None
     fmt, result, error = _read(document)
     # Resolving only reads master data, so it runs before the transaction:
@@ -115,42 +129,49 @@ def document_process(*, document_id: int) -> InboundDocument | None:
     # other workers, the queue) waits while that lock is held.
     resolutions = [] if error or result.not_an_order else [
         resolve_order(draft, sender=document.sender) for draft in result.orders]
-    actor = system_user()
+    created: list[Order] = []
     with transaction.atomic():
         # The bytes were read above; a 20 MB PDF need not be loaded a second time.
         document = InboundDocument.objects.select_for_update().defer("raw").get(pk=document_id)
         if document.status != InboundDocument.State.PROCESSING:
             return document  # the sweeper re-queued it meanwhile; the other run owns it
         if error:
-            _reject(document, Cause.UNREADABLE_DOCUMENT, error)
+            _reject(document, Cause.UNREADABLE_DOCUMENT, error, actor=actor)
         elif result.not_an_order or not result.orders:
-            _reject(document, Cause.NOT_AN_ORDER, result.not_an_order or "no order found")
+            _reject(document, Cause.NOT_AN_ORDER, result.not_an_order or "no order found",
+                    actor=actor)
         else:
             copies = _orders_of_earlier_copy(document)
-            for position, draft in enumerate(result.orders):
-                order_create(document=document, position=position, draft=draft, fmt=fmt,
-                             copy_of=copies.get(position), resolution=resolutions[position],
-                             actor=actor)
+            created = [order_create(document=document, position=position, draft=draft, fmt=fmt,
+                                    copy_of=copies.get(position),
+                                    resolution=resolutions[position], actor=actor)
+                       for position, draft in enumerate(result.orders)]
         document.status = InboundDocument.State.PROCESSED
         document.processed_at = timezone.now()
         document.error = error
-        document._history_user = actor
-        document.save(update_fields=["status", "processed_at", "error"])
-    _decide_orders(document)
+        history_update([document], ["status", "processed_at", "error"], user=actor)
+    _decide_orders(document, actor=actor, orders=created)
     return document
 
 
-def _decide_orders(document: InboundDocument) -> None:
-    """Hand every order read to the boundary, each in its own transaction.
+def _decide_orders(document: InboundDocument, *, actor, orders: list[Order] | None = None) -> None:
+    """Hand every order read (``orders``: those just stored, as stored; else
+    every undecided order of the document) to the boundary, each in its own
+    transaction.
 
     Runs after the intake transaction committed: the orders are safely
     stored whatever a decision does. The sweeper decides any order a crash
     left undecided.
     """
-    from orders.services.execution import order_decide
+    from orders.services.execution import order_decide, order_decide_stored
 
-    for order_id in document.orders.filter(status=Order.State.RECEIVED).values_list("pk", flat=True):
-        order_decide(order_id=order_id)
+    if orders is None:
+        for order_id in document.orders.filter(status=Order.State.RECEIVED).values_list(
+                "pk", flat=True):
+            order_decide(order_id=order_id, history_user=actor)
+        return
+    for order in orders:
+        order_decide_stored(order=order, history_user=actor)
 
 
 def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
@@ -164,26 +185,27 @@ def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
     return fmt, result, ""
 
 
-def _transition(document_id: int, old: str, new: str) -> InboundDocument | None:
+def _transition(document_id: int, old: str, new: str, *, actor=None) -> InboundDocument | None:
     with transaction.atomic():
-        document = InboundDocument.objects.select_for_update().get(pk=document_id)
+        # The bytes are read after the claim, outside the write lock (a PDF
+        # may be megabytes).
+        document = InboundDocument.objects.select_for_update().defer("raw").get(pk=document_id)
         if document.status != old or new not in TRANSITIONS.get(old, set()):
             return None
         document.status = new
         if new == InboundDocument.State.PROCESSING:
             document.attempts += 1
             document.started_at = timezone.now()
-        document._history_user = system_user()
-        document.save(update_fields=["status", "attempts", "started_at"])
+        history_update([document], ["status", "attempts", "started_at"],
+                       user=actor or system_user())
     return document
 
 
-def _reject(document: InboundDocument, cause: str, message: str) -> Order:
+def _reject(document: InboundDocument, cause: str, message: str, *, actor=None) -> Order:
     order = Order(document=document, position=0, source=document.source,
                   status=Order.State.REJECTED,
                   causes=[{"code": cause, "message": message, "evidence": "", "line": None}])
-    order._history_user = system_user()
-    order.save()
+    history_create([order], user=actor or system_user())
     return order
 
 
@@ -291,9 +313,9 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
     # routes the order with every cause (CONTRACT §5), so the status stays
     # "received" until order_decide.
     order.causes = causes
-    order._history_user = actor or system_user()
-    order.save()
-    _create_lines(order, resolution)
+    actor = actor or system_user()
+    history_create([order], user=actor)
+    _create_lines(order, resolution, actor)
     return order
 
 
@@ -319,14 +341,15 @@ def order_reresolve(*, order: Order, draft: OrderDraft) -> list[dict]:
     order.customer, order.sender, order.shipto = (resolution.customer, resolution.sender,
                                                   resolution.shipto)
     order.content_hash = content_hash(order, resolution)
-    order._history_user = system_user()
+    actor = system_user()
+    order._history_user = actor
     order._change_reason = "read again after a master-data change"
     order.save(update_fields=["customer", "sender", "shipto", "content_hash"])
     for line in order.lines.all():
-        line._history_user = system_user()
+        line._history_user = actor
         line._change_reason = "read again after a master-data change"
         line.delete()
-    _create_lines(order, resolution)
+    _create_lines(order, resolution, actor)
     kept = [cause for cause in order.causes if cause["code"] == Cause.ORDER_CHANGE]
     return [f.as_dict() for f in resolution.findings] + _free_text_causes(draft) + kept
 
@@ -386,7 +409,7 @@ def _earlier_order(order: Order) -> Order | None:
     return earlier.order_by("pk").first()
 
 
-def _create_lines(order: Order, resolution: Resolution) -> None:
+def _create_lines(order: Order, resolution: Resolution, actor) -> None:
     lines = []
     for position, resolved in enumerate(resolution.lines):
         draft = resolved.draft
@@ -401,9 +424,8 @@ def _create_lines(order: Order, resolution: Resolution) -> None:
             price_per=draft.price_per.value if draft.price_per else None,
             requested_date=_date(draft.requested_date),
         ))
-    # The lines are written by whoever wrote the order (callers set its history user).
-    bulk_create_with_history(lines, OrderLine, batch_size=500, default_user=order._history_user,
-                             default_change_reason="read from the document")
+    # The lines are written by whoever wrote the order.
+    history_create(lines, user=actor, reason="read from the document")
 
 
 def content_hash(order: Order, resolution: Resolution) -> str:

@@ -12,8 +12,11 @@ from exceptions.models import Case
 from integrations.models import OutboxMessage
 from integrations.services.outbox import outbox_deliver
 from orders.models import Credit, Inventory, Order
+from orders.selectors import system_user
 from orders.services.execution import order_decide
+from orders.services.intake import document_process, document_receive
 from rules.models import Decision
+from rules.selectors import rulebook_current
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +142,46 @@ def test_export_outcomes_follows_the_contract(tmp_path, masterdata):
     rows = target.read_text().splitlines()
     assert rows[0].startswith("source,status,customer_number")
     assert ",executed,C1001,4711,S1," in rows[1]
+
+
+def test_every_write_of_an_autonomous_execution_is_in_the_history(tmp_path, masterdata):
+    autonomous()
+    order = send(tmp_path)
+    system = system_user()
+    latest = order.history.first()
+    assert (latest.status, latest.history_user, latest.history_type) == ("executed", system, "~")
+    assert latest.history_change_reason == "boundary: executed"
+    assert [h.status for h in order.history.order_by("history_id")] == ["received", "executed"]
+    line = order.lines.get().history.first()
+    assert (line.agreed_unit_price, line.history_user) == (Decimal("1.04"), system)
+    stock = Inventory.objects.get().history.first()
+    assert (stock.allocated, stock.history_user) == (120, system)
+    assert stock.history_change_reason == "allocated to an executed order"
+    credit = Credit.objects.get().history.first()
+    assert (credit.open_exposure, credit.history_user) == (Decimal("224.80"), system)
+    assert credit.history_change_reason == "order 4711 executed"
+    for message in OutboxMessage.objects.all():
+        assert [h.history_type for h in message.history.order_by("history_id")][0] == "+"
+        assert message.history.order_by("history_id").first().history_user == system
+    decision = order.decisions.get()
+    assert decision.rule_set_version == rulebook_current().version
+    assert decision.decided_by is None  # nobody: the boundary decided
+
+
+def test_the_worker_that_executes_an_order_delivers_its_outbox_once(
+        masterdata, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    autonomous()
+    body = {"sender": "buyer@acme.example", "customer_number": "C1001", "po_number": "4711",
+            "requested_date": "2099-12-01", "lines": [{"sku": "SKU-1", "quantity": "10", "uom": "CS"}]}
+    document, _ = document_receive(data=json.dumps(body).encode(), source="api/1.json",
+                                   channel="api", enqueue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        document_process(document_id=document.pk)
+    assert Order.objects.get().status == Order.State.EXECUTED
+    # Without an ERP adapter the ERP message waits; the confirmation went out.
+    assert dict(OutboxMessage.objects.values_list("channel", "status")) == {
+        "erp": "pending", "email": "delivered"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert document_process(document_id=document.pk) is None  # redelivered: nothing again
+    assert len(mail.outbox) == 1

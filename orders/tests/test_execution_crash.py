@@ -138,8 +138,7 @@ HOOKS = {
     "": lambda: None,
     "order_create": lambda: after(intake, "order_create"),
     "queue_outbox": lambda: after(execution, "_queue_outbox"),
-    "enqueue_delivery": lambda: setattr(execution, "_enqueue_delivery",
-                                        lambda message_id: hang("enqueue_delivery")),
+    "deliver": lambda: setattr(execution, "_deliver", lambda message_ids: hang("deliver")),
 }
 STEPS = {
     "wait": lambda go: (write(plan["signal"] + ".ready", {}), wait(go)),
@@ -372,7 +371,7 @@ def test_killed_before_the_execution_commits_the_redelivered_task_executes_once(
 
 
 def test_killed_between_commit_and_delivery_the_outbox_sweeper_delivers_once(document, workers, erp):
-    victim = workers.start(("call", [PROCESS, document]), hang="enqueue_delivery")
+    victim = workers.start(("call", [PROCESS, document]), hang="deliver")
     seen = victim.kill_when_hanging()
     assert not seen["in_transaction"] and seen["orders"] == ["executed"]
     assert seen["outbox"] == ["pending", "pending"]

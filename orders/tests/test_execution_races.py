@@ -38,7 +38,7 @@ def masterdata(load):
 
 def stored_orders(tmp_path, monkeypatch, *quantities) -> list[int]:
     """Orders read and stored but not yet decided, as two workers would find them."""
-    monkeypatch.setattr(intake, "_decide_orders", lambda document: None)
+    monkeypatch.setattr(intake, "_decide_orders", lambda document, **kwargs: None)
     ids = []
     for number, quantity in enumerate(quantities):
         path = tmp_path / f"{number}.json"

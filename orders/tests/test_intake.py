@@ -5,11 +5,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_q.models import OrmQ
 from rest_framework.authtoken.models import Token
 
 from orders.models import InboundDocument, Order
@@ -274,3 +277,15 @@ def test_the_same_message_again_is_a_duplicate_even_without_a_po_number(tmp_path
     first, second = Order.objects.order_by("pk")
     assert first.po_number == "" and first.status == Order.State.EXCEPTION
     assert (second.status, second.related_order) == (Order.State.DUPLICATE, first)
+
+
+@pytest.mark.skipif("orm" not in settings.Q_CLUSTER, reason="the task is in the database only "
+                    "with the ORM broker (Redis: queued on commit)")
+def test_a_stored_document_and_its_task_commit_together(masterdata):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.document_receive(data=json.dumps(order_json()).encode(), source="x.json",
+                                 channel="file")
+        assert OrmQ.objects.count() == 1  # queued in the document's own transaction ...
+        raise RuntimeError("the request failed after storing")
+    assert not InboundDocument.objects.exists()
+    assert not OrmQ.objects.exists()  # ... so it is gone with it: no task for a missing document
