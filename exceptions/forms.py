@@ -179,7 +179,9 @@ def _price_fields(order: Order):
                                          widget=forms.DateInput(attrs={"type": "date"})),
              **_customer_field()},
             {"sku": line.product.sku if line else "",
-             "unit_price": line.unit_price if line and line.unit_price is not None else None,
+             # The document's price is per its own unit: a suggestion only when that is the base unit.
+             "unit_price": line.unit_price if line and line.resolved_uom == line.product.base_uom
+             and line.price_per in (None, 1) else None,
              "currency": order.currency})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -72,7 +73,7 @@ def inbox(request):
         "prev_url": _queue_url(query, page=page - 1) if page > 1 else "",
         "next_url": _queue_url(query, page=page + 1) if page < pages else "",
         "queue_url": _queue_url(query, page=page),
-        "links": _links(query), "sla_hours": _sla_hours(),
+        "links": _links(query), "sla_hours": settings.CASE_SLA_HOURS,
         "title": "Exception inbox"})
 
 
@@ -97,12 +98,6 @@ def _int(value, default: int) -> int:
     return int(value) if value and str(value).isdigit() else default
 
 
-def _sla_hours() -> int:
-    from django.conf import settings
-
-    return settings.CASE_SLA_HOURS
-
-
 @desk_member
 def case_detail(request, pk: int):
     case = get_object_or_404(Case.objects.select_related(
@@ -116,6 +111,7 @@ def case_detail(request, pk: int):
     blocking = [c for c in causes if not c["may_override"]]
     fixes = fixes_for(codes, groups, superuser=superuser) if case.is_open else []
     back = request.GET.get("back") or reverse("inbox")
+    reply = case_reply_draft(order=order, reason="<reason>")
     return render(request, "exceptions/case.html", {
         "case": case, "order": order, "reads": reads, "lines": _line_views(lines, reads),
         "source": order_source(order, reads), "causes": causes, "blocking": blocking,
@@ -123,10 +119,9 @@ def case_detail(request, pk: int):
         "may_reject": case.is_open and (superuser or bool(groups & set(case.owners))),
         "fixes": [(fix, forms.fix_form(fix.kind, order, case)) for fix in fixes],
         "correct_form": forms.CorrectionForm.for_order(order, lines) if case.is_open else None,
-        "reply_subject": case_reply_draft(order=order)[0],
-        "reply_body": case_reply_draft(order=order, reason="<reason>")[1],
+        "reply_subject": reply[0], "reply_body": reply[1],
         "age": case_age(case.opened_at), "back": back if back.startswith("/") else "/inbox/",
-        "history": _history(case, order),
+        "history": _history(order),
         "title": f"Case {case.pk}: PO {order.po_number or '?'}"})
 
 
@@ -145,7 +140,7 @@ def _line_views(lines, reads) -> list[dict]:
              "reads": reads.lines.get(line.position + 1, {})} for line in lines]
 
 
-def _history(case: Case, order) -> list:
+def _history(order) -> list:
     """The decisions on the order, newest first: who or what decided, and why."""
     return list(order.decisions.select_related("decided_by").order_by("-pk")[:20])
 

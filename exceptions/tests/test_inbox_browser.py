@@ -73,27 +73,7 @@ def browser_page(live_server, monkeypatch):
 
 
 @pytest.fixture
-def desk(load, make_user, tmp_path):
-    load("customers", [
-        {"customer_number": "C1", "name": "Acme GmbH", "email_domains": "acme.example",
-         "country": "DE", "currency": "EUR", "customer_group": "key"},
-        {"customer_number": "C2", "name": "Beta SARL", "email_domains": "beta.example",
-         "country": "FR", "currency": "EUR"}])
-    load("shiptos", [
-        {"customer_number": "C1", "shipto_code": "S1", "name": "Acme", "street": "Weg 1",
-         "city": "Köln", "postal_code": "50667", "country": "DE", "is_default": "true"},
-        {"customer_number": "C2", "shipto_code": "B1", "name": "Beta", "street": "Rue 2",
-         "city": "Lyon", "postal_code": "69001", "country": "FR", "is_default": "true"}])
-    load("products", [{"sku": "SKU-1", "description": "Widget, zinc plated", "base_uom": "EA",
-                       "uoms": "CS=12"},
-                      {"sku": "SKU-2", "description": "Gadget, stainless", "base_uom": "EA"}])
-    load("prices", [{"customer_number": c, "sku": s, "unit_price": "1.20", "currency": "EUR"}
-                    for c in ("C1", "C2") for s in ("SKU-1", "SKU-2")])
-    load("inventory", [{"sku": s, "warehouse": "A", "on_hand": "10000"} for s in ("SKU-1",
-                                                                                 "SKU-2")])
-    load("credit", [{"customer_number": c, "credit_limit": "100000", "open_exposure": "0"}
-                    for c in ("C1", "C2")])
-    call_command("set_autonomy", "autonomous", stdout=StringIO())
+def desk(masterdata, make_user, tmp_path):
     user = make_user("carla", roles.CUSTOMER_SERVICE)
     user.first_name, user.last_name = "Carla", "Service"
     user.save()
