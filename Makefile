@@ -40,6 +40,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py demo_data
 	$(RUN_ENV) $(PY) manage.py setup_schedules
+	$(RUN_ENV) $(PY) manage.py demo_inbox
 	$(RUN_ENV) $(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/
 	@$(RUN_ENV) $(PY) manage.py qcluster & QCLUSTER=$$!; \
 	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \

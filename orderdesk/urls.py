@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from rules.views import autonomy_page, owner_page
+from orders.views import dashboard_page, figure_csv
+from rules.views import autonomy_page, backtest_page, owner_page, suggestion_decide
 
 admin.site.site_header = "OrderDesk"
 admin.site.site_title = "OrderDesk"
@@ -17,5 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("orders.api.urls")),
     path("boundary/autonomy/", autonomy_page, name="autonomy"),
+    path("boundary/autonomy/suggestions/<int:pk>/", suggestion_decide, name="suggestion_decide"),
     path("boundary/rules/", owner_page, name="rule_owners"),
+    path("boundary/backtest/", backtest_page, name="backtest"),
+    path("dashboard/", dashboard_page, name="dashboard"),
+    path("dashboard/<slug:key>.csv", figure_csv, name="figure_csv"),
 ]

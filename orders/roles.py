@@ -36,7 +36,8 @@ def _codenames(models: list[str], actions: tuple[str, ...]) -> set[str]:
 
 
 INTAKE_MODELS = ["inbounddocument", "order", "orderline"]
-RULE_MODELS = ["autonomysetting", "rule", "rulechange", "rulesetversion", "decision"]
+RULE_MODELS = ["autonomysetting", "rule", "rulechange", "rulesetversion", "decision",
+               "autonomysuggestion"]
 #: Rule owners propose changes to their own rules (rules.services checks which).
 PROPOSE_RULES = {"add_rulechange", "change_rulechange"}
 OUTBOX_MODELS = ["outboxmessage"]
@@ -70,8 +71,20 @@ def sync_roles(apps, app_label: str = "orders") -> None:
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    _assign(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), app_label)
+
+
+def roles_ensure() -> None:
+    """The groups with their permissions, from the running app registry: for a
+    database whose migrated rows were flushed (transactional tests), where the
+    migrations that create them will not run again."""
+    from django.contrib.auth.models import Group, Permission
+
+    for app_label in ("orders", "rules", "integrations"):
+        _assign(Group, Permission, app_label)
+
+
+def _assign(Group, Permission, app_label: str) -> None:
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         perms = Permission.objects.filter(

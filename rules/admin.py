@@ -12,9 +12,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from orders.admin import ReadOnlyAdmin
 from rules.causes import OWNERS
 from rules.errors import RuleError
-from rules.models import AutonomySetting, Decision, Rule, RuleChange, RuleSetVersion
+from rules.models import (
+    AutonomySetting,
+    AutonomySuggestion,
+    Decision,
+    Rule,
+    RuleChange,
+    RuleSetVersion,
+)
 from rules.rulebook import PARAMETERS, REQUIRED
 from rules.services import (
     rule_change_approve,
@@ -231,3 +239,15 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AutonomySuggestion)
+class AutonomySuggestionAdmin(ReadOnlyAdmin):
+    """Suggestions are measured by the task and decided on the Boundary page."""
+
+    list_display = ["customer_group", "current_level", "suggested_level", "orders",
+                    "first_time_right", "state", "decided_by", "updated_at"]
+    list_filter = ["state", "suggested_level"]
+    readonly_fields = ["customer_group", "current_level", "suggested_level", "orders",
+                       "first_time_right", "evidence", "state", "decided_by", "decided_at",
+                       "note", "created_at", "updated_at"]

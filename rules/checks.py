@@ -8,16 +8,24 @@ currency, quantities, dates, stock, credit, compliance.
 
 Pure reads: nothing here writes. Stock and credit are checked again under
 row locks when the order is executed.
+
+The checks read their facts (agreements, history, denied parties,
+restrictions, stock, credit) through a ``Facts`` object: ``evaluate`` asks
+the database (``DatabaseFacts``, a few queries per order); the backtest
+(rules.backtest) hands the same checks facts it loaded once for many
+historical orders.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from rapidfuzz import fuzz
 
 from integrations.parsers.vocabulary import fold
@@ -72,6 +80,73 @@ class Evaluation:
         return [outcome for outcome in self.outcomes if not outcome.passed]
 
 
+class Facts(Protocol):
+    """What the checks read besides the order and its rules."""
+
+    def agreements(self, customer, product_ids: set[int], on: date) -> dict[int, Price]:
+        """The price agreement valid on ``on`` per product, in the customer's currency."""
+
+    def histories(self, customer, product_ids: set[int],
+                  before: date | None) -> dict[int, tuple[int, Decimal]]:
+        """(count, largest quantity) of the customer's history lines per product,
+        dated before ``before`` (None: all of them)."""
+
+    def denied_match(self, parties: tuple[tuple[str, str], ...],
+                     threshold: Decimal) -> tuple[str, DeniedParty, float] | None:
+        """The first party of the order on the denied-parties list (first_denied_match)."""
+
+    def restricted_skus(self, product_ids: set[int], country: str) -> set[str]:
+        """The products restricted for the country."""
+
+    def available_stock(self, product_ids: Iterable[int], by: date | None) -> dict[int, Decimal]:
+        """Stock per product as ``available_stock`` counts it."""
+
+    def credit(self, customer) -> Credit | None:
+        """The customer's credit account."""
+
+
+class DatabaseFacts:
+    """The facts as the database holds them now: one query per kind and order."""
+
+    def agreements(self, customer, product_ids: set[int], on: date) -> dict[int, Price]:
+        # The one valid from the latest date; an open start is the earliest
+        # (nulls last: PostgreSQL sorts NULL first in a descending order).
+        agreements: dict[int, Price] = {}
+        prices = (Price.objects.filter(customer=customer, currency=customer.currency,
+                                       product_id__in=product_ids)
+                  .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+                  .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+                  .order_by("product_id", F("valid_from").desc(nulls_last=True)))
+        for price in prices:
+            agreements.setdefault(price.product_id, price)
+        return agreements
+
+    def histories(self, customer, product_ids: set[int],
+                  before: date | None) -> dict[int, tuple[int, Decimal]]:
+        rows = OrderHistoryLine.objects.filter(customer=customer, product_id__in=product_ids)
+        if before is not None:
+            rows = rows.filter(order_date__lt=before)
+        figures = (rows.order_by().values("product_id")
+                   .annotate(count=Count("pk"), largest=Max("quantity")))
+        return {row["product_id"]: (row["count"], row["largest"]) for row in figures}
+
+    def denied_match(self, parties: tuple[tuple[str, str], ...],
+                     threshold: Decimal) -> tuple[str, DeniedParty, float] | None:
+        countries = {country for _, country in parties}
+        return first_denied_match(parties, DeniedParty.objects.filter(country__in=countries),
+                                  threshold)
+
+    def restricted_skus(self, product_ids: set[int], country: str) -> set[str]:
+        return set(ProductRestriction.objects.filter(product_id__in=product_ids, country=country)
+                   .values_list("product__sku", flat=True))
+
+    def available_stock(self, product_ids: Iterable[int], by: date | None) -> dict[int, Decimal]:
+        return available_stock(product_ids, by)
+
+    def credit(self, customer) -> Credit | None:
+        return Credit.objects.filter(customer=customer).first()
+
+
 def evaluate(order: Order, *, today: date, book: RuleBook | None = None,
              lines: list | None = None) -> Evaluation:
     """Run every business check on a resolved order (customer and lines set),
@@ -79,14 +154,25 @@ def evaluate(order: Order, *, today: date, book: RuleBook | None = None,
     the order's resolved lines with their products, if the caller has them."""
     if lines is None:
         lines = [line for line in order.lines.select_related("product") if line.product_id]
-    result = Evaluation()
     if order.customer is None:
-        return result
+        return Evaluation()
     rules = order_rules(order, book or rulebook_current(), lines)
-    _customer_checks(order, result, rules)
+    return evaluate_with(order, lines, rules=rules, facts=DatabaseFacts(), today=today)
+
+
+def evaluate_with(order: Order, lines: list, *, rules: OrderRules, facts: Facts, today: date,
+                  history_before: date | None = None, levels: bool = True) -> Evaluation:
+    """Every check of an order with a customer, reading ``facts``: the one
+    body of checks for live decisions and for the backtest. ``today``: the
+    day the order is judged on. ``history_before``: count only history dated
+    before it. ``levels=False`` leaves out stock and credit, which depend on
+    the day's levels rather than on rules (the backtest does not replay them)."""
+    result = Evaluation()
+    _customer_checks(order, result, rules, facts)
     on = order.order_date or today
-    agreements = _agreements(order, lines, on)
-    histories = _histories(order, lines)
+    product_ids = {line.product_id for line in lines}
+    agreements = facts.agreements(order.customer, product_ids, on)
+    histories = facts.histories(order.customer, product_ids, history_before)
     for line in lines:
         _product_checks(line, result, rules)
         _price_checks(line, agreements.get(line.product_id), on, result, rules)
@@ -95,9 +181,10 @@ def evaluate(order: Order, *, today: date, book: RuleBook | None = None,
                               * (line.base_quantity or 0) for line in lines), Decimal(0))
     result.order_value = result.order_value.quantize(CENT, ROUND_HALF_UP)
     _date_check(order, lines, result, today, rules)
-    _stock_check(order, lines, result, today, rules)
-    _credit_check(order, result, rules)
-    _compliance_check(order, lines, result, rules)
+    if levels:
+        _stock_check(order, lines, result, today, rules, facts)
+        _credit_check(order, result, rules, facts)
+    _compliance_check(order, lines, result, rules, facts)
     return result
 
 
@@ -129,7 +216,7 @@ def _skip(result: Evaluation, rules: OrderRules, code: str, family: str | None =
     return True
 
 
-def _customer_checks(order: Order, result: Evaluation, rules: OrderRules) -> None:
+def _customer_checks(order: Order, result: Evaluation, rules: OrderRules, facts: Facts) -> None:
     customer = order.customer
     if customer.status == Status.BLOCKED:
         result.fail(Cause.CUSTOMER_BLOCKED, f"customer {customer.customer_number} is blocked")
@@ -141,25 +228,35 @@ def _customer_checks(order: Order, result: Evaluation, rules: OrderRules) -> Non
                     f"buys in {customer.currency}")
     else:
         result.ok(Cause.CURRENCY_MISMATCH, f"currency {customer.currency}")
-    _denied_party_check(order, result, rules)
+    _denied_party_check(order, result, rules, facts)
 
 
-def _denied_party_check(order: Order, result: Evaluation, rules: OrderRules) -> None:
+def _denied_party_check(order: Order, result: Evaluation, rules: OrderRules, facts: Facts) -> None:
     threshold = rules.param(Cause.DENIED_PARTY, "match_pct")
     parties = [(order.customer.name, order.customer.country)]
     if order.shipto is not None:
         parties.append((order.shipto.name, order.shipto.country))
     if order.ship_to_name:
         parties.append((order.ship_to_name, order.ship_to_country or order.customer.country))
-    countries = {country for _, country in parties}
-    for denied in DeniedParty.objects.filter(country__in=countries):
+    match = facts.denied_match(tuple(parties), threshold)
+    if match is not None:
+        name, denied, score = match
+        result.fail(Cause.DENIED_PARTY, f"{name!r} matches denied party {denied.name!r} "
+                    f"({denied.country}, {score:.0f}% alike)")
+    else:
+        result.ok(Cause.DENIED_PARTY, "no party of the order is on the denied-parties list")
+
+
+def first_denied_match(parties: Iterable[tuple[str, str]], denied_parties: Iterable[DeniedParty],
+                       threshold: Decimal) -> tuple[str, DeniedParty, float] | None:
+    """The first (party name, denied party, likeness %) where a party of the
+    order is as alike a denied party of its country as ``threshold`` says."""
+    for denied in denied_parties:
         for name, country in parties:
             score = fuzz.token_sort_ratio(fold(name), fold(denied.name))
             if country == denied.country and score >= threshold:
-                result.fail(Cause.DENIED_PARTY, f"{name!r} matches denied party {denied.name!r} "
-                            f"({denied.country}, {score:.0f}% alike)")
-                return
-    result.ok(Cause.DENIED_PARTY, "no party of the order is on the denied-parties list")
+                return name, denied, score
+    return None
 
 
 def _product_checks(line, result: Evaluation, rules: OrderRules) -> None:
@@ -177,20 +274,6 @@ def _product_checks(line, result: Evaluation, rules: OrderRules) -> None:
             and not _skip(result, rules, Cause.MIN_ORDER_QTY, family, number)):
         result.fail(Cause.MIN_ORDER_QTY, f"line {number}: {_n(line.base_quantity)} "
                     f"{product.base_uom} of {product.sku} is below the minimum {_n(minimum)}", number)
-
-
-def _agreements(order: Order, lines, on: date) -> dict[int, Price]:
-    """The price agreement valid on ``on`` per product of the order: the one
-    valid from the latest date. One query for every line."""
-    agreements: dict[int, Price] = {}
-    prices = (Price.objects.filter(customer=order.customer, currency=order.customer.currency,
-                                   product_id__in={line.product_id for line in lines})
-              .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-              .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-              .order_by("product_id", "-valid_from"))
-    for price in prices:
-        agreements.setdefault(price.product_id, price)
-    return agreements
 
 
 def _price_checks(line, agreement: Price | None, on: date, result: Evaluation,
@@ -233,15 +316,6 @@ def _compare_price(stated: Decimal, agreed: Decimal, number: int, product, resul
         result.fail(Cause.PRICE_MISMATCH, f"{text} > {_n(tolerance)}%", number)
     else:
         result.ok(Cause.PRICE_MISMATCH, f"{text} within {_n(tolerance)}%", number)
-
-
-def _histories(order: Order, lines) -> dict[int, tuple[int, Decimal]]:
-    """(count, largest quantity) of the customer's earlier orders per product."""
-    figures = (OrderHistoryLine.objects.filter(customer=order.customer,
-                                               product_id__in={line.product_id for line in lines})
-               .order_by().values("product_id")
-               .annotate(count=Count("pk"), largest=Max("quantity")))
-    return {row["product_id"]: (row["count"], row["largest"]) for row in figures}
 
 
 def _quantity_check(line, history: tuple[int, Decimal | None], result: Evaluation,
@@ -305,11 +379,12 @@ def stock_available(rows, by: date | None) -> dict[int, Decimal]:
     return available
 
 
-def _stock_check(order: Order, lines, result: Evaluation, today: date, rules: OrderRules) -> None:
+def _stock_check(order: Order, lines, result: Evaluation, today: date, rules: OrderRules,
+                 facts: Facts) -> None:
     needed: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         needed[line.product_id] += line.base_quantity or 0
-    available = available_stock(needed, order.requested_date or result.promised_date or today)
+    available = facts.available_stock(needed, order.requested_date or result.promised_date or today)
     for line in lines:
         have, want = available[line.product_id], needed[line.product_id]
         text = (f"line {line.position + 1}: {line.product.sku} needs {_n(want)}, "
@@ -320,8 +395,8 @@ def _stock_check(order: Order, lines, result: Evaluation, today: date, rules: Or
             result.ok(Cause.INSUFFICIENT_STOCK, text, line.position + 1)
 
 
-def _credit_check(order: Order, result: Evaluation, rules: OrderRules) -> None:
-    credit = Credit.objects.filter(customer=order.customer).first()
+def _credit_check(order: Order, result: Evaluation, rules: OrderRules, facts: Facts) -> None:
+    credit = facts.credit(order.customer)
     number = order.customer.customer_number
     if credit is None:
         result.fail(Cause.CREDIT_LIMIT_EXCEEDED, f"{number} has no credit account")
@@ -337,11 +412,11 @@ def _credit_check(order: Order, result: Evaluation, rules: OrderRules) -> None:
         result.ok(Cause.CREDIT_LIMIT_EXCEEDED, text)
 
 
-def _compliance_check(order: Order, lines, result: Evaluation, rules: OrderRules) -> None:
+def _compliance_check(order: Order, lines, result: Evaluation, rules: OrderRules,
+                      facts: Facts) -> None:
     country = order.shipto.country if order.shipto else order.ship_to_country
-    restricted = set(ProductRestriction.objects.filter(
-        product_id__in=[line.product_id for line in lines], country=country
-    ).values_list("product__sku", flat=True)) if country else set()
+    restricted = facts.restricted_skus({line.product_id for line in lines},
+                                       country) if country else set()
     for sku in sorted(restricted):
         result.fail(Cause.COMPLIANCE_RESTRICTED, f"{sku} may not be shipped to {country}")
     if not restricted:

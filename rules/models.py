@@ -215,3 +215,54 @@ class RuleChange(ScopedRule):
     def __str__(self) -> str:
         return f"{self.code} ({self.scope.label()}): {self.get_state_display()}"
 
+
+
+class AutonomySuggestion(models.Model):
+    """A measured proposal to move a segment's autonomy level one step.
+
+    Computed from the segment's first-time-right rate (rules.suggestions);
+    nothing changes until a person with the right to set autonomy approves.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved and applied"
+        DISMISSED = "dismissed", "Dismissed"
+        WITHDRAWN = "withdrawn", "Withdrawn: the figures no longer support it"
+
+    customer_group = models.CharField(max_length=64)
+    current_level = models.CharField(max_length=16, choices=AutonomyLevel)
+    suggested_level = models.CharField(max_length=16, choices=AutonomyLevel)
+    #: Orders measured, and how many of them were right the first time.
+    orders = models.PositiveIntegerField()
+    first_time_right = models.PositiveIntegerField()
+    #: The figures in words: "48 of 50 orders right the first time (96.0%) …".
+    evidence = models.TextField()
+    state = models.CharField(max_length=16, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open proposal per segment: a refresh updates it rather than piling up.
+            models.UniqueConstraint(fields=["customer_group"], condition=models.Q(state="pending"),
+                                    name="one_pending_suggestion_per_segment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_group}: {self.current_level} → {self.suggested_level}"
+
+    @property
+    def rate(self):
+        from decimal import Decimal
+
+        if not self.orders:
+            return None
+        return (Decimal(self.first_time_right) * 100 / self.orders).quantize(Decimal("0.1"))

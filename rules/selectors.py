@@ -9,14 +9,17 @@ from rules.rulebook import RuleBook, RuleValues, Scope
 
 
 def autonomy_level(*, customer_number: str, customer_group: str, product_families: Iterable[str],
-                   channels: Iterable[str]) -> tuple[str, list[AutonomySetting]]:
+                   channels: Iterable[str], settings: list[AutonomySetting] | None = None
+                   ) -> tuple[str, list[AutonomySetting]]:
     """The autonomy level of an order and the settings that decided it.
 
     Each product family of the order is its own segment; the order runs at the
     least trusting level among them, so one "off" family keeps the order with a
     person. Without any matching setting the level is shadow (CONTRACT §2).
+    ``settings``: every AutonomySetting, for callers that decide many orders.
     """
-    settings = list(AutonomySetting.objects.all())
+    if settings is None:  # callers deciding many orders read the settings once
+        settings = list(AutonomySetting.objects.all())
     channels = set(channels)
     winners = []
     for family in set(product_families) or {""}:

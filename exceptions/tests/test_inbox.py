@@ -70,7 +70,7 @@ def test_login_page_signs_a_person_in(client, people):
 # --- Queues -----------------------------------------------------------------------------------
 
 
-def test_my_queue_holds_the_causes_my_group_owns(tmp_path, masterdata, people, as_user):
+def test_my_queue_holds_the_causes_my_group_owns(tmp_path, desk_masterdata, people, as_user):
     price = send(tmp_path, "PO-PRICE", unit_price="1.50")  # Finance's
     product = send(tmp_path, "PO-PART", customer_part_number="X-9")  # customer service's
     assert codes(price) == ["PRICE_MISMATCH"] and codes(product) == ["UNKNOWN_PRODUCT"]
@@ -82,7 +82,7 @@ def test_my_queue_holds_the_causes_my_group_owns(tmp_path, masterdata, people, a
     assert "PO-PART" in everything and "PO-PRICE" in everything
 
 
-def test_queues_by_cause_customer_search_and_value(tmp_path, masterdata, people, as_user):
+def test_queues_by_cause_customer_search_and_value(tmp_path, desk_masterdata, people, as_user):
     send(tmp_path, "PO-A1", unit_price="1.50", quantity="10")
     send(tmp_path, "PO-A2", unit_price="1.50", quantity="900")
     send(tmp_path, "PO-B1", customer="C2", sender="x@beta.example", customer_part_number="Q")
@@ -108,7 +108,7 @@ def test_queues_by_cause_customer_search_and_value(tmp_path, masterdata, people,
     assert client.get(reverse("inbox") + "?queue=x&cause=NOPE&customer=a&page=zz").status_code == 200
 
 
-def test_a_queue_page_costs_the_same_queries_for_many_cases(masterdata, people, as_user):
+def test_a_queue_page_costs_the_same_queries_for_many_cases(desk_masterdata, people, as_user):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -139,7 +139,7 @@ def test_a_queue_page_costs_the_same_queries_for_many_cases(masterdata, people, 
 # --- The case page ------------------------------------------------------------------------
 
 
-def test_case_page_shows_the_mail_beside_the_order_with_evidence_marked(tmp_path, masterdata,
+def test_case_page_shows_the_mail_beside_the_order_with_evidence_marked(tmp_path, desk_masterdata,
                                                                         people, as_user):
     path = tmp_path / "mail.eml"
     path.write_bytes(
@@ -164,7 +164,7 @@ def test_case_page_shows_the_mail_beside_the_order_with_evidence_marked(tmp_path
     assert [fix.kind for fix, _form in page.context["fixes"]] == ["customer_part"]
 
 
-def test_pdf_case_page_draws_pages_with_the_evidence_highlighted(tmp_path, masterdata, people,
+def test_pdf_case_page_draws_pages_with_the_evidence_highlighted(tmp_path, desk_masterdata, people,
                                                                  as_user):
     path = tmp_path / "po.pdf"
     path.write_bytes(purchase_order_pdf())
@@ -216,7 +216,7 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def test_release_is_refused_for_causes_the_user_may_not_override(tmp_path, masterdata, people,
+def test_release_is_refused_for_causes_the_user_may_not_override(tmp_path, desk_masterdata, people,
                                                                  as_user):
     order = send(tmp_path, "PO-1", unit_price="1.50")
     case = Case.objects.get(order=order)
@@ -232,7 +232,7 @@ def test_release_is_refused_for_causes_the_user_may_not_override(tmp_path, maste
     assert order.decisions.latest("pk").decided_by == people["fin"]
 
 
-def test_take_and_return(tmp_path, masterdata, people, as_user):
+def test_take_and_return(tmp_path, desk_masterdata, people, as_user):
     case = Case.objects.get(order=send(tmp_path, "PO-1", customer_part_number="Q"))
     client = as_user(people["cs"])
     post(client, "case_take", case)
@@ -247,7 +247,7 @@ def test_take_and_return(tmp_path, masterdata, people, as_user):
     assert case.history.first().history_user == people["cs"]
 
 
-def test_reject_with_a_reply_to_the_customer_sent_once(tmp_path, masterdata, people, as_user,
+def test_reject_with_a_reply_to_the_customer_sent_once(tmp_path, desk_masterdata, people, as_user,
                                                        django_capture_on_commit_callbacks):
     order = send(tmp_path, "PO-1", customer_part_number="Q")
     case = Case.objects.get(order=order)
@@ -276,7 +276,7 @@ def test_reject_with_a_reply_to_the_customer_sent_once(tmp_path, masterdata, peo
     assert OutboxMessage.objects.filter(order=order).count() == 1
 
 
-def test_correcting_a_line_rechecks_and_then_release_executes(tmp_path, masterdata, people,
+def test_correcting_a_line_rechecks_and_then_release_executes(tmp_path, desk_masterdata, people,
                                                               as_user):
     order = send(tmp_path, "PO-1", customer_part_number="WIDGET-9")
     case = Case.objects.get(order=order)
@@ -298,7 +298,7 @@ def test_correcting_a_line_rechecks_and_then_release_executes(tmp_path, masterda
     assert order.status == Order.State.EXECUTED
 
 
-def test_a_master_data_fix_releases_the_siblings_with_the_same_cause(tmp_path, masterdata, people,
+def test_a_master_data_fix_releases_the_siblings_with_the_same_cause(tmp_path, desk_masterdata, people,
                                                                      as_user):
     orders = [send(tmp_path, f"PO-{n}", customer_part_number="ACME-77") for n in range(3)]
     other = send(tmp_path, "PO-B", customer="C2", sender="x@beta.example",
@@ -326,7 +326,7 @@ def test_a_master_data_fix_releases_the_siblings_with_the_same_cause(tmp_path, m
     assert Case.objects.get(pk=case.pk).fixed_permanently
 
 
-def test_only_finance_adds_a_price_agreement(tmp_path, masterdata, people, as_user):
+def test_only_finance_adds_a_price_agreement(tmp_path, desk_masterdata, people, as_user):
     Price.objects.filter(product__sku="SKU-2").delete()
     order = send(tmp_path, "PO-1", sku="SKU-2")
     assert codes(order) == ["PRICE_MISSING"]
@@ -346,7 +346,7 @@ def test_only_finance_adds_a_price_agreement(tmp_path, masterdata, people, as_us
     assert order.lines.get().agreed_unit_price == Decimal("2.1")
 
 
-def test_a_contact_fix_clears_unauthorized_sender_for_that_customer(tmp_path, masterdata, people,
+def test_a_contact_fix_clears_unauthorized_sender_for_that_customer(tmp_path, desk_masterdata, people,
                                                                     as_user):
     order = send(tmp_path, "PO-1", sender="stranger@elsewhere.example")
     assert "UNAUTHORIZED_SENDER" in codes(order)
@@ -363,7 +363,7 @@ def test_a_contact_fix_clears_unauthorized_sender_for_that_customer(tmp_path, ma
     assert "resolved" in messages_of(dup)[0] or "already a contact" in messages_of(dup)[0]
 
 
-def test_a_unit_alias_fix_teaches_the_desk_a_customers_unit_word(tmp_path, masterdata, people,
+def test_a_unit_alias_fix_teaches_the_desk_a_customers_unit_word(tmp_path, desk_masterdata, people,
                                                                  as_user):
     first = send(tmp_path, "PO-1", uom="Doos", quantity="2")
     second = send(tmp_path, "PO-2", uom="doos", quantity="3")

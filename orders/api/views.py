@@ -6,12 +6,14 @@ document instead of storing a second one.
 """
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from rest_framework import permissions, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from orders.metrics import FIGURE_KEYS, Period, dashboard
 from orders.models import InboundDocument
 from orders.services.intake import document_receive
 
@@ -85,3 +87,38 @@ def document_status(document: InboundDocument) -> dict:
             for order in document.orders.order_by("position")
         ],
     }
+
+
+class CanReadFigures(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("rules.view_decision")
+
+
+class FigureListView(APIView):
+    """The dashboard's figures: their keys, titles and addresses."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated, CanReadFigures]
+
+    def get(self, request):
+        return Response([{"key": key, "url": request.build_absolute_uri(
+            reverse("orders-api:figure", args=[key]))} for key in FIGURE_KEYS])
+
+
+class FigureView(APIView):
+    """One figure for a period (``since``/``until``, ISO dates; default the last 12 weeks)."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated, CanReadFigures]
+
+    def get(self, request, key: str):
+        if key not in FIGURE_KEYS:
+            return Response({"detail": f"No figure {key!r}."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            period = Period.from_params(request.query_params)
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        figure = dashboard(period)[key]
+        return Response({"key": figure.key, "title": figure.title, "note": figure.note,
+                         "since": period.start, "until": period.end,
+                         "columns": figure.columns, "rows": figure.records()})

@@ -28,6 +28,11 @@ SETTLED_BY = {
 }
 
 
+#: Starts the history reason of every correction: how the autonomy suggestions
+#: tell an order a person corrected from one released as it stood.
+CORRECTED = "corrected: "
+
+
 def order_correct(*, order_id: int, actor, reason: str, header: dict,
                   lines: dict[int, dict]) -> Order:
     """Apply a person's corrections to an exception order and check it again.
@@ -48,7 +53,7 @@ def order_correct(*, order_id: int, actor, reason: str, header: dict,
         if order.status != Order.State.EXCEPTION or case is None or not case.is_open:
             raise CaseActionError(f"order {order.po_number or order.pk} is "
                                   f"{order.get_status_display().lower()}: nothing to correct")
-        note = f"corrected: {reason}"[:100]
+        note = f"{CORRECTED}{reason}"[:100]
         _apply_header(order, header)
         order_lines = list(order.lines.select_related("product").order_by("position"))
         for line in order_lines:

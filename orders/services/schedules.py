@@ -12,6 +12,8 @@ SCHEDULES = [
     ("sweep outbox", "integrations.tasks.sweep_outbox", 1),
     # Does nothing until IMAP_HOST is set.
     ("poll order mailbox", "integrations.tasks.poll_mailbox", 1),
+    # Proposals only: a person approves any change of an autonomy level.
+    ("refresh autonomy suggestions", "rules.tasks.refresh_autonomy_suggestions", 24 * 60),
 ]
 
 
