@@ -28,8 +28,6 @@ FLOORS = {"ubl": 1.0, "x12": 1.0, "edifact": 1.0, "json": 1.0, "pdf": 0.97,
 #: CONTRACT §5 causes no document can carry, and why.
 NOT_SEEDABLE = {
     Cause.AUTONOMY_DISABLED: "a setting of the order's segment, not something a document says",
-    # The demo master data has no customer ship-to in a country a product is restricted for.
-    Cause.COMPLIANCE_RESTRICTED: "no restricted product/ship-to pair in the demo master data",
 }
 
 

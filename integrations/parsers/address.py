@@ -11,6 +11,7 @@ from:
 * the Dutch "1012 AB Amsterdam", the Swedish "114 55 Stockholm";
 * British postcodes before or after the town ("SW1A 1AA London", "Leeds LS1 4AP");
 * US "Redmond, WA 98052";
+* six digits before the city (RU, BY, KZ, RO …: "109316 Moscow"), which imply no country;
 * a postal code and its city in separate lines (sheet cells: "80331" then "München").
 
 Country names in English, German, French, Danish and Dutch and ISO codes become ISO
@@ -196,6 +197,8 @@ _POSTAL_CITY = (
     _Format("", 0.0, re.compile(
         rf"^{_PREFIX}(?P<postal>[0-9]{{4,5}})\s+{_CITY}(?:\s+cedex(?:\s+[0-9]{{1,2}})?)?$", re.IGNORECASE)),
     _Format("", 0.0, re.compile(rf"^{_SPACED_PREFIX}(?P<postal>[0-9]{{4,5}})\s+{_CITY}$")),
+    # Six digits (RU, BY, KZ, RO …): where a forwarder or a consignee abroad is written.
+    _Format("", 0.0, re.compile(rf"^(?P<postal>[0-9]{{6}})\s+{_CITY}$")),
 )
 #: A postal code on a line of its own (a sheet cell); its city is the line next to it.
 _POSTAL_ONLY = (
@@ -204,6 +207,7 @@ _POSTAL_ONLY = (
     _Format("CA", 0.7, re.compile(r"^(?P<postal>[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9])$")),
     _Format("SE", 0.6, re.compile(r"^(?P<postal>[0-9]{3}\s[0-9]{2})$")),
     _Format("", 0.0, re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(?P<postal>[0-9]{4,5})$")),
+    _Format("", 0.0, re.compile(r"^(?P<postal>[0-9]{6})$")),
 )
 _US_STATE_ZIP = re.compile(r"^(?P<state>[A-Z]{2})\.?\s+[0-9]{5}(?:-[0-9]{4})?$")
 _CITY_ONLY = re.compile(r"^(?:'s-)?[^\W\d_][^\d,;|@]{1,48}$")

@@ -551,9 +551,11 @@ def is_harmless(text: str) -> bool:
         return False
     if is_signoff_line(text):  # "Thanks, Emma" closing a note on the same line
         return True
-    # "… for Acme Ltd. Thanks, Emma": the abbreviation's dot hid the end of the sentence.
+    # "… for Acme Ltd. Thanks, Emma" or "… Ltd. Marc": the abbreviation's dot hid
+    # the end of the sentence, and a sign-off or a bare first name follows it.
     for found in re.finditer(r"[.!]\s+", text):
-        if is_signoff_line(text[found.end():]):
+        tail = text[found.end():]
+        if is_signoff_line(tail) or _is_bare_name(tail):
             return is_harmless(text[: found.start() + 1])
     text = _without_company_names(text)
     folded = fold(text)

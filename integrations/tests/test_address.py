@@ -345,3 +345,28 @@ def test_a_site_after_the_company_stays_in_the_name_when_a_postal_code_is_given(
 def test_a_postal_code_missing_from_a_known_country_is_not_a_whole_address():
     block = address.parse_address_block(["Acme GmbH", "Industriestr. 4", "München"])
     assert not address.reads_without_postal_code(block)  # no country written: half an address
+
+
+# --- six-digit postal codes: a forwarder or consignee in RU, BY, KZ, RO … ---------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Ladoga Bridge Freight OOO", "Portovaya ul. 31", "198035 Saint Petersburg", "Russia"],
+        ["Ladoga Bridge Freight OOO, Portovaya ul. 31, 198035 Saint Petersburg, Russia"],
+        ["Ladoga Bridge Freight OOO", "Portovaya ul. 31", "198035", "Saint Petersburg", "RU"],  # sheet cells
+    ],
+)
+def test_a_six_digit_postal_code_before_the_city_is_read_whole(lines):
+    block = address.parse_address_block(lines)
+    assert parts(block.address) == (
+        "Ladoga Bridge Freight OOO", "Portovaya ul. 31", "198035", "Saint Petersburg", "RU")
+    assert not block.unplaced and block.address.postal_code.confidence == 1.0
+
+
+def test_six_digits_imply_no_country():
+    found = address.postal_city("220004 Minsk")
+    assert (found.postal_code, found.city, found.country) == ("220004", "Minsk", "")
+    assert address.postal_city("1234567 Minsk") is None
+    assert address.is_street("220004 Minsk") is False

@@ -296,6 +296,8 @@ def test_descriptions_read_short_numbers_as_grades_not_dates():
         "Hallo zusammen, bitte die Bestellung von Weserland Anlagenbau GmbH & Co. KG erfassen. Danke, Jana",
         "Zur Bearbeitung, kam bei mir direkt an.\n\nGruß Jana",
         "Bonjour, merci de saisir la commande ci-dessous de Ateliers Mécaniques du Rhône SAS. Marc",
+        # The abbreviation's dot ends the sentence too: the name after it signs the note.
+        "Bonjour, merci de saisir la commande ci-dessous de Pennine Fabrications Ltd. Marc",
         "Pour traitement svp.\n\nMarc",
         "Graag ontvangen wij een orderbevestiging.",
         "Wij bestellen hierbij:",

@@ -3,7 +3,7 @@
 Each builder starts from an ordinary, unbooked order (within the stock and
 credit the clean orders leave over) and changes one thing. Where the master
 data makes a second cause unavoidable (a discontinued product has no stock, a
-denied party is no known ship-to), the builder names it in ``also``.
+denied party or a forwarder is no known ship-to), the builder names it in ``also``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from orders.corpus.build import (
     choose_unit,
     in_eur,
     language_for,
+    minimum_quantity,
     new_po,
     order_days,
     orderable,
@@ -66,6 +67,15 @@ NEW_ADDRESSES = {
     "GB": ("5 Ascot Drive", "DE24 8GW", "Derby"), "US": ("2200 Valley Pike", "45404", "Dayton"),
     "CH": ("Industriestrasse 30", "5000", "Aarau"), "SE": ("Boränggatan 6", "702 27", "Örebro"),
 }  # fmt: skip
+#: Freight forwarders in countries some products are restricted for (COMPLIANCE_RESTRICTED via a
+#: forwarder): name, street, postal code, city, country. Made up, and unlike every denied party.
+FORWARDERS = (
+    ("Belokamen Transit Cargo OOO", "Skladskoy proyezd 7", "109316", "Moscow", "RU"),
+    ("Ladoga Bridge Freight OOO", "Portovaya ul. 31", "198035", "Saint Petersburg", "RU"),
+    ("Nemiga Overland Logistics ODO", "Ul. Tovarnaya 12", "220004", "Minsk", "BY"),
+    ("Sozh Valley Forwarding ODO", "Ul. Vokzalnaya 40", "246029", "Gomel", "BY"),
+)  # fmt: skip
+FORWARDER_COUNTRIES = frozenset(forwarder[4] for forwarder in FORWARDERS)
 #: Descriptions of articles nobody sells, by SKU prefix (UNKNOWN_PRODUCT).
 MADE_UP = {
     "FAS": "Hex bolt M14x45 DIN 931 10.9 plain", "ADH": "Anaerobic pipe sealant 75 ml",
@@ -553,7 +563,21 @@ def compliance_pairs(ctx: Context) -> list[tuple[Customer, Product, str]]:
     ]
 
 
+def compliance_seedable(ctx: Context) -> bool:
+    """Whether some customer can send a restricted product to a restricted country: to one of
+    its own ship-tos there, or to a forwarder there."""
+    return bool(compliance_pairs(ctx)) or any(
+        FORWARDER_COUNTRIES & set(ctx.master.products[sku].restricted)
+        for c in routine_customers(ctx)
+        for sku in c.prices
+    )
+
+
 def compliance_restricted(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
+    """A restricted product to one of the customer's own ship-tos in a restricted country or,
+    where no customer has one (the demo data), to a forwarder there (then an unknown ship-to too)."""
+    if not compliance_pairs(ctx):
+        return _via_forwarder(ctx, rng, fmt)
     customer, product, code = rng.choice(compliance_pairs(ctx))
     spec = _base(ctx, rng, fmt, [customer])
     shipto = next(s for s in customer.shiptos if s.code == code)
@@ -562,6 +586,42 @@ def compliance_restricted(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
     return _defect(
         _with_line(spec, line), "COMPLIANCE_RESTRICTED", f"{product.sku} to {shipto.address.country}"
     )
+
+
+def _via_forwarder(ctx: Context, rng: Random, fmt: str) -> OrderSpec:
+    """A routine order with a restricted product, to be delivered to "our forwarder" abroad:
+    the way restricted goods are re-exported. The address is none of the customer's ship-tos."""
+    days = order_days(ctx, rng)
+    customer, product, base = rng.choice(_forwarder_pairs(ctx, days))
+    value = customer.prices[product.sku].amount * base
+    spec = _base(
+        ctx, rng, fmt, [customer], count=rng.randint(1, 3), cap=ctx.ledger.defect_credit(customer) - value
+    )
+    line = _priced_line(customer, product, base, rng, spec.show_prices)
+    name, street, postal, city, country = rng.choice([f for f in FORWARDERS if f[4] in product.restricted])
+    spec.ship_to, spec.shipto_code = Address(name, street, city, postal, country), None
+    spec.lines = [other for other in spec.lines if other.sku != product.sku]
+    note = f"{product.sku} to the forwarder {name}, {city} ({country})"
+    return _defect(_with_line(spec, line), "COMPLIANCE_RESTRICTED", note, ("UNKNOWN_SHIPTO",))
+
+
+def _forwarder_pairs(ctx: Context, days: tuple) -> list[tuple[Customer, Product, int]]:
+    """(customer, restricted product it may order, base quantity) within stock and credit."""
+    found = []
+    for customer in routine_customers(ctx):
+        for product in map(ctx.master.products.get, sorted(customer.prices)):
+            base = minimum_quantity(product)
+            fits = (
+                FORWARDER_COUNTRIES & set(product.restricted)
+                and orderable(ctx, customer, product, days)
+                and base <= ctx.ledger.defect_stock(product.sku)
+                and customer.prices[product.sku].amount * base <= ctx.ledger.defect_credit(customer) / 2
+            )
+            if fits:
+                found.append((customer, product, base))
+    if not found:
+        raise CorpusError("no customer can order a product restricted for a forwarder's country")
+    return found
 
 
 BUILDERS = {

@@ -7,7 +7,7 @@ from itertools import zip_longest
 from random import Random
 
 from orders.corpus.build import Context
-from orders.corpus.defects import compliance_pairs
+from orders.corpus.defects import compliance_seedable
 from orders.corpus.model import DUPLICATE, EMAIL_FORMATS, FORMATS, NOT_AN_ORDER, UNREADABLE
 from orders.corpus.pdfs import LAYOUTS
 
@@ -65,8 +65,9 @@ class Job:
 
 
 def defect_codes(ctx: Context) -> list[str]:
-    """Every defect the master data can carry (COMPLIANCE_RESTRICTED needs a restricted pair)."""
-    skip = set() if compliance_pairs(ctx) else {"COMPLIANCE_RESTRICTED"}
+    """Every defect the master data can carry (COMPLIANCE_RESTRICTED needs a restricted product
+    a customer buys)."""
+    skip = set() if compliance_seedable(ctx) else {"COMPLIANCE_RESTRICTED"}
     return [code for code in (*BUILT_DEFECTS, ORDER_CHANGE, DUPLICATE, NOT_AN_ORDER) if code not in skip]
 
 

@@ -26,9 +26,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from integrations.parsers import order_json
+from orders.corpus.defects import FORWARDERS
 from orders.corpus.generate import Expected, generate_corpus, read_manifest, write_manifest
 from orders.corpus.master import Customer, Master, load_master
 from orders.demo import build_demo_rows
+from rules.causes import Cause
+from rules.checks import first_denied_match
+from rules.rulebook import PARAMETERS
 
 TODAY = date(2026, 3, 15)
 FORMATS = {"email_body", "email_pdf", "pdf", "csv", "xlsx", "ubl", "x12", "edifact", "json"}
@@ -39,6 +43,7 @@ DEFECTS = {
     "CURRENCY_MISMATCH", "QUANTITY_ANOMALY", "REQUESTED_DATE_INFEASIBLE", "INSUFFICIENT_STOCK", "CREDIT_HOLD",
     "CUSTOMER_BLOCKED", "DENIED_PARTY", "FREE_TEXT_INSTRUCTION", "ORDER_CHANGE", "DUPLICATE", "NOT_AN_ORDER",
     "EXTRACTION_UNCERTAIN", "CREDIT_LIMIT_EXCEEDED", "AMBIGUOUS_CUSTOMER", "UNREADABLE_DOCUMENT",
+    "COMPLIANCE_RESTRICTED",
 }  # fmt: skip
 #: Defects that the document's fields do not show (its text, its scan, its history does).
 NOT_IN_FIELDS = {"FREE_TEXT_INSTRUCTION", "EXTRACTION_UNCERTAIN", "ORDER_CHANGE", "DUPLICATE"}
@@ -90,7 +95,7 @@ def test_every_defect_appears_at_least_twice(corpus):
     _, expected = corpus
     defects = Counter(e.defect for e in expected if e.defect)
 
-    assert set(defects) == DEFECTS  # COMPLIANCE_RESTRICTED: the demo data has no restricted ship-to
+    assert set(defects) == DEFECTS
     assert min(defects.values()) >= 2
 
 
@@ -228,6 +233,12 @@ def header_causes(world: World, customer: Customer, item: Expected) -> set[str]:
     return {code for code, failed in checks.items() if failed}
 
 
+def shipto_country(customer: Customer, item: Expected) -> str:
+    """Where the goods go: the resolved ship-to's country, else the written address's."""
+    known = next((s.address.country for s in customer.shiptos if s.code == item.shipto_code), None)
+    return known or (item.ship_to.country if item.ship_to else customer.default_shipto.address.country)
+
+
 def line_causes(world: World, customer: Customer, item: Expected, line) -> set[str]:
     product = world.master.products.get(line.sku)
     if product is None:
@@ -237,6 +248,7 @@ def line_causes(world: World, customer: Customer, item: Expected, line) -> set[s
         for code, failed in (
             ("DISCONTINUED_PRODUCT", not product.active),
             ("CONFIGURABLE_PRODUCT", product.configurable),
+            ("COMPLIANCE_RESTRICTED", shipto_country(customer, item) in product.restricted),
         )
         if failed
     }
@@ -304,16 +316,51 @@ def execute(world: World, item: Expected) -> None:
         world.executed.setdefault((customer.number, line.sku), []).append(int(line.base_quantity))
 
 
+def release(world: World, item: Expected, sign: int = -1) -> None:
+    """Take an executed order's stock and credit back (sign=1: book them again)."""
+    customer = world.master.customers[item.customer_number]
+    world.exposure[customer.number] += sign * order_value(customer, item)
+    for line in item.lines:
+        world.allocated[line.sku] += sign * int(line.base_quantity)
+
+
 def test_each_document_fails_exactly_its_seeded_check(corpus, rows):
     _, expected = corpus
     world = World(load_master(rows), rows["inventory"])
+    executed: dict[tuple[str | None, str | None], Expected] = {}
     for item in expected:
         if item.defect in ("NOT_AN_ORDER", "UNREADABLE_DOCUMENT"):
             continue
         wanted = set() if item.defect in NOT_IN_FIELDS or item.defect is None else {item.defect, *item.also}
+        # A change replaces the order it changes: it is checked without the original's stock and credit.
+        changes = item.defect == "ORDER_CHANGE"
+        original = executed.get((item.customer_number, item.po_number)) if changes else None
+        if original:
+            release(world, original)
         assert causes(world, item) == wanted, (item.file, item.note)
+        if original:
+            release(world, original, sign=1)
         if item.status == "executed":
             execute(world, item)
+            executed[item.customer_number, item.po_number] = item
+
+
+def test_restricted_goods_go_to_a_forwarder_in_a_restricted_country(corpus, rows):
+    """The demo data has no ship-to in a restricted country: the order names a forwarder there."""
+    _, expected = corpus
+    master = load_master(rows)
+    seeded = [item for item in expected if item.defect == "COMPLIANCE_RESTRICTED"]
+    assert len({item.format for item in seeded}) >= 2
+    for item in seeded:
+        customer = master.customers[item.customer_number]
+        assert item.shipto_code is None and item.also == ("UNKNOWN_SHIPTO",), item.file
+        assert item.ship_to.country not in {s.address.country for s in customer.shiptos}, item.file
+
+
+def test_forwarders_are_unlike_every_denied_party_even_at_the_loosest_match(rows):
+    loosest = next(p.minimum for p in PARAMETERS[Cause.DENIED_PARTY] if p.name == "match_pct")
+    forwarders = [(name, country) for name, _, _, _, country in FORWARDERS]
+    assert first_denied_match(forwarders, load_master(rows).denied, loosest) is None
 
 
 def test_clean_documents_use_real_senders_and_new_po_numbers(corpus, rows):
