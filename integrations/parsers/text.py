@@ -658,8 +658,11 @@ def _read_labelled(text: _Text, draft: OrderDraft, index: int, split: LabelSplit
 
 
 def _po_token(value: str) -> str | None:
-    found = re.match(r"(?P<v>(?:[A-Za-z]{1,4}[-/]?)?\d(?:[\w\-/.]*\w)?)(?P<rest>.*)$", value)
-    if not found or _DATE_IN_TEXT.fullmatch(found.group("v")):
+    # One token of letters and digits, perhaps joined by - / . _, holding a digit:
+    # "4711", "PO-7", "PO-MAIL-7", "2026/ACME/0042". A word alone is no PO number.
+    found = re.match(r"(?P<v>[A-Za-z0-9](?:[\w\-/.]*\w)?)(?P<rest>.*)$", value)
+    if (not found or not re.search(r"\d", found.group("v")) or len(found.group("v")) > 40
+            or _DATE_IN_TEXT.fullmatch(found.group("v"))):
         return None
     rest = found.group("rest")
     # "Order: 10 x SKU-1" is an order line, not PO 10.

@@ -202,6 +202,9 @@ def test_line_total_that_does_not_match_lowers_price_confidence():
         ("Order No. 4711", "4711", 1.0),
         ("Please find attached our order 4711.", "4711", 0.9),
         ("Hiermit bestellen wir gemäß Bestellung Nr. 9001:", "9001", 1.0),
+        # Letters after the prefix: the whole token is the PO number.
+        ("PO number: PO-MAIL-7", "PO-MAIL-7", 1.0),
+        ("Purchase order: 2026/ACME/0042", "2026/ACME/0042", 1.0),
     ],
 )
 def test_po_number_forms(text, po, confidence):
@@ -216,6 +219,11 @@ def test_po_from_subject_and_conflict_with_text():
     draft, _ = read("PO 4712\n10 x SKU-1", subject="PO 4711")
     assert draft.po_number.confidence == 0.5
     assert any("subject names PO" in entry for entry in draft.uncertain)
+
+
+def test_a_word_after_the_po_label_is_no_po_number():
+    draft, _ = read("Order: see attached\n10 x SKU-1")
+    assert draft.po_number is None
 
 
 def test_order_line_is_not_mistaken_for_a_po():
