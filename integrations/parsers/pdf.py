@@ -98,7 +98,8 @@ _ITEM_ROLES = frozenset(
 def parse(data: bytes, *, name: str = "") -> ParseResult:
     """Read one PDF purchase order; ParseError when the bytes are no readable PDF."""
     _precheck(data)
-    return sandbox.run_limited(_parse_in_child, bytes(data), timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB)
+    return sandbox.run_limited(_parse_in_child, bytes(data), timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB,
+                               warm=True)
 
 
 def _precheck(data: bytes) -> None:

@@ -10,6 +10,13 @@ runs no atexit handlers and never touches the caller's database connections.
 
 Every failure (timeout, memory, crash, exception) becomes a one-line
 ``ParseError``: for the intake the document is unreadable either way.
+
+``warm=True`` (the intake's PDF reads) keeps one such child alive per process
+and hands it document after document: forking a worker-sized process costs
+more than reading a one-page PDF. It runs under the same memory limit; the
+caller's deadline kills it; it is replaced after any failure and after
+``WARM_JOBS`` documents, and a document that runs it out of memory is read
+again by a fresh child before it is called unreadable.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import pickle
 import resource
 import select
 import signal
+import struct
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -44,6 +53,10 @@ _CPU_SIGNALS = {signal.SIGXCPU, signal.SIGKILL}
 #: the next run reaps them, so no caller waits while the kernel tears down a
 #: copy of a worker-sized address space (several ms on every PDF).
 _EXITING: list[int] = []
+#: Documents a warm child reads before it is replaced (bounds what a long-lived
+#: reader may accumulate: caches, a fragmented heap).
+WARM_JOBS = 200
+_LENGTH = struct.Struct("!Q")
 
 
 def run_limited(
@@ -52,10 +65,19 @@ def run_limited(
     timeout_s: float = 30,
     memory_mb: int = 1024,
     limited: bool | None = None,
+    warm: bool = False,
 ) -> R:
-    """``func(*args)`` in a limited child; its result, or ParseError with one line."""
+    """``func(*args)`` in a limited child; its result, or ParseError with one line.
+    ``warm``: in this process's long-lived child when it is free (module doc)."""
     if not (LIMITED if limited is None else limited):
         return _run_in_process(func, args)
+    if warm and _WARM_LOCK.acquire(blocking=False):
+        try:
+            return _run_warm(func, args, timeout_s, memory_mb)
+        except _Retry:
+            pass  # read again below, by a fresh child with the whole limit to itself
+        finally:
+            _WARM_LOCK.release()
     _reap_exiting()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -81,6 +103,157 @@ def run_limited(
         raise ParseError(_death_reason(_reap(pid), timeout_s, memory_mb))
     _reap_later(pid)
     return _outcome(message, memory_mb)
+
+
+# --- The warm child ------------------------------------------------------------------------
+
+
+class _Retry(Exception):
+    """The warm child ran out of memory: a fresh child reads the document again."""
+
+
+class _Warm:
+    def __init__(self, memory_mb: int):
+        self.owner, self.memory_mb, self.jobs = os.getpid(), memory_mb, 0
+        to_child, self.request = os.pipe()
+        self.reply, from_child = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child
+            try:
+                os.close(self.request)
+                os.close(self.reply)
+                _serve(to_child, from_child, memory_mb)
+            finally:
+                os._exit(1)
+        os.close(to_child)
+        os.close(from_child)
+
+    def usable(self, memory_mb: int) -> bool:
+        # A child forked by another process (the parent of a forked worker) is not ours.
+        return self.owner == os.getpid() and self.memory_mb == memory_mb and self.jobs < WARM_JOBS
+
+    def close(self) -> None:
+        """Closing its request pipe ends the child (it is reaped by a later run)."""
+        for fd in (self.request, self.reply):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+_WARM: _Warm | None = None
+#: One document at a time per warm child; a thread that finds it busy forks its own.
+_WARM_LOCK = threading.Lock()
+
+
+def _run_warm(func: Callable[..., R], args: tuple[Any, ...], timeout_s: float,
+              memory_mb: int) -> R:
+    global _WARM
+    _reap_exiting()
+    if _WARM is not None and not _WARM.usable(memory_mb):
+        if _WARM.owner == os.getpid():
+            _WARM.close()
+            _EXITING.append(_WARM.pid)
+        _WARM = None
+    if _WARM is None:
+        _WARM = _Warm(memory_mb)
+    warm, deadline = _WARM, time.monotonic() + timeout_s
+    try:
+        _write_all(warm.request, _framed(pickle.dumps((func, args), pickle.HIGHEST_PROTOCOL)))
+        payload = _read_frame(warm.reply, deadline)
+    except BaseException:  # interrupted, or the pipe broke: leave no child behind
+        _WARM = None
+        warm.close()
+        _kill(warm.pid)
+        raise
+    warm.jobs += 1
+    message = _unpickle(payload) if payload is not None else None
+    if message is not None and message[0] != _MEMORY:
+        return _outcome(message, memory_mb)
+    _WARM = None
+    warm.close()
+    if message is not None:  # out of memory: the child leaves by itself
+        _EXITING.append(warm.pid)
+        raise _Retry
+    if time.monotonic() >= deadline:
+        _kill(warm.pid)
+        raise ParseError(f"PDF reading exceeded {_seconds(timeout_s)} s")
+    raise ParseError(_death_reason(_reap(warm.pid), timeout_s, memory_mb))
+
+
+def _framed(data: bytes) -> bytes:
+    return _LENGTH.pack(len(data)) + data
+
+
+def _read_frame(fd: int, deadline: float | None) -> bytes | None:
+    """One length-prefixed message, or None at the deadline or end of the pipe."""
+    header = _read_exactly(fd, _LENGTH.size, deadline)
+    if header is None:
+        return None
+    return _read_exactly(fd, _LENGTH.unpack(header)[0], deadline)
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
+    """``size`` bytes; None at the deadline (None: wait as long as it takes) or end of pipe."""
+    chunks, wanted = [], size
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    while wanted:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(max(1, math.ceil(remaining * 1000))):
+                return None
+        chunk = os.read(fd, min(wanted, _CHUNK))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
+def _serve(requests: int, replies: int, memory_mb: int) -> None:  # pragma: no cover - child only
+    """The warm child: read a request, answer it, until the parent closes the pipe."""
+    faulthandler.disable()
+    _close_inherited(keep={requests, replies})
+    _lower_limit(resource.RLIMIT_AS, *(2 * [_address_space_now() + memory_mb * _MB]))
+    while True:
+        request = _read_frame(requests, None)
+        if request is None:
+            return
+        spent = False
+        try:
+            func, args = pickle.loads(request)  # noqa: S301 - our own parent wrote it
+            data = pickle.dumps((_OK, func(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data, spent = pickle.dumps((_MEMORY, "")), True
+        except BaseException as exc:
+            data = _pickled_error(exc)
+        _write_all(replies, _framed(data))
+        if spent:
+            return  # its heap is used up: the parent starts another
+
+
+def _close_inherited(keep: set[int]) -> None:  # pragma: no cover - child only
+    """Drop the parent's descriptors (database and broker sockets, files): a
+    long-lived child holding them would keep connections the parent closed
+    open on the server. Only this process's copies close."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def warm_stop() -> None:
+    """End this process's warm child and wait for it (tests; a clean shutdown)."""
+    global _WARM
+    with _WARM_LOCK:
+        if _WARM is not None and _WARM.owner == os.getpid():
+            _WARM.close()
+            _reap(_WARM.pid)
+        _WARM = None
+    _reap_exiting()
 
 
 def _run_in_process(func: Callable[..., R], args: tuple[Any, ...]) -> R:

@@ -995,7 +995,7 @@ def test_reading_runs_in_a_limited_child(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(pdf_parser.sandbox, "run_limited", spy)
     assert _parsed(_dutch_order()).po_number.value == "IO-3391"
-    assert calls == [{"timeout_s": 30, "memory_mb": 1024}]
+    assert calls == [{"timeout_s": 30, "memory_mb": 1024, "warm": True}]
 
 
 def test_in_process_reading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,6 +48,18 @@ def _big_result(size: int) -> bytes:
     return b"x" * size
 
 
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_child():
+    """Each test starts and ends without this process's warm child (PDF tests leave one)."""
+    sandbox.warm_stop()
+    yield
+    sandbox.warm_stop()
+
+
 def test_return_values_round_trip() -> None:
     result = sandbox.run_limited(lambda a, b: {"sum": a + b, "items": [Decimal("1.5")]}, 2, 3)
     assert result == {"sum": 5, "items": [Decimal("1.5")]}
@@ -161,5 +173,80 @@ def test_an_interrupted_wait_kills_and_reaps_the_child(monkeypatch: pytest.Monke
     monkeypatch.setattr(sandbox, "_read_until", interrupted)
     with pytest.raises(KeyboardInterrupt):
         sandbox.run_limited(_sleep, 30)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+# --- The warm child: one long-lived reader per process ----------------------------------------
+
+
+def test_a_warm_child_reads_document_after_document() -> None:
+    first = sandbox.run_limited(_pid, warm=True)
+    assert first != os.getpid()
+    assert sandbox.run_limited(_pid, warm=True) == first
+    assert sandbox.run_limited(_big_result, 3_000_000, warm=True) == b"x" * 3_000_000
+    # Failures of the document are answers, not deaths: the child stays.
+    with pytest.raises(ParseError, match=r"^bad cross-reference table$"):
+        sandbox.run_limited(_fail, "bad cross-reference table", warm=True)
+    assert sandbox.run_limited(_pid, warm=True) == first
+
+
+def test_a_warm_child_holds_none_of_the_callers_descriptors(tmp_path) -> None:
+    held = [open(tmp_path / f"f{n}", "w") for n in range(5)]  # noqa: SIM115 - held open on purpose
+    try:
+        # stdin/out/err and its two pipes (and the descriptor listing itself).
+        assert sandbox.run_limited(_open_descriptors, warm=True) <= 6
+    finally:
+        for handle in held:
+            handle.close()
+
+
+def test_a_warm_child_past_its_deadline_is_killed_and_replaced() -> None:
+    first = sandbox.run_limited(_pid, warm=True)
+    with pytest.raises(ParseError, match=r"^PDF reading exceeded 0.5 s$"):
+        sandbox.run_limited(_sleep, 30, timeout_s=0.5, warm=True)
+    second = sandbox.run_limited(_pid, warm=True)
+    assert second != first
+    with pytest.raises(ChildProcessError):
+        os.waitpid(first, os.WNOHANG)
+
+
+def test_a_crashed_warm_child_is_reported_and_replaced() -> None:
+    first = sandbox.run_limited(_pid, warm=True)
+    with pytest.raises(ParseError, match=r"^PDF reader crashed \(signal 11\)$"):
+        sandbox.run_limited(_crash, warm=True)
+    assert sandbox.run_limited(_pid, warm=True) not in (first, os.getpid())
+
+
+def test_out_of_memory_in_the_warm_child_is_read_again_by_a_fresh_child(monkeypatch) -> None:
+    runs = []
+    original = sandbox._run_warm
+
+    def counting(*args):
+        runs.append("warm")
+        return original(*args)
+
+    monkeypatch.setattr(sandbox, "_run_warm", counting)
+    with pytest.raises(ParseError, match=r"^PDF reading ran out of memory \(256 MB limit\)$"):
+        sandbox.run_limited(_allocate, 2048, memory_mb=256, warm=True)
+    assert runs == ["warm"]  # then the cold child, which failed alike
+    assert sandbox.run_limited(_allocate, 64, memory_mb=256, warm=True) == 64 * 1024 * 1024
+
+
+def test_a_warm_child_is_replaced_after_its_share_of_documents(monkeypatch) -> None:
+    monkeypatch.setattr(sandbox, "WARM_JOBS", 2)
+    pids = [sandbox.run_limited(_pid, warm=True) for _ in range(4)]
+    assert pids[0] == pids[1] != pids[2] == pids[3]
+
+
+def test_a_busy_warm_child_makes_another_thread_fork_its_own() -> None:
+    with sandbox._WARM_LOCK:  # another thread is reading with it
+        assert sandbox.run_limited(_pid, warm=True) != os.getpid()
+        assert sandbox._WARM is None
+
+
+def test_no_warm_child_outlives_its_stop() -> None:
+    sandbox.run_limited(_pid, warm=True)
+    sandbox.warm_stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
