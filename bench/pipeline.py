@@ -18,6 +18,10 @@ orders/s; the time until the last confirmation e-mail is delivered is printed
 too. The demo credit limits and stock are raised first (through the import
 path) so that the run measures the pipeline, not the demo customers' credit.
 
+Statements: 20 more JSON orders of the same mix are run in the bench process
+itself, untimed (stored, read, decided, executed, outbox delivered, as a
+worker does), counting SQL statements and write transactions per order.
+
 Latency: one-page PDF purchase orders (fpdf2, drawn like bench/intake.py's),
 one at a time, from submission until the confirmation e-mail is delivered
 (its outbox row "delivered"; mail goes to the file backend in the run's
@@ -38,6 +42,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -84,6 +89,7 @@ def main() -> None:
         with _cluster(env, tmp):
             _drain()
             throughput(buyers, args.orders)
+            statements(buyers)
             latency(buyers, args.pdf_orders)
     finally:
         _close_connections()
@@ -378,6 +384,51 @@ def _outcomes(document_ids: list[int]) -> Counter:
         causes = ",".join(sorted({c["code"] for c in order.causes}))
         outcomes[f"{order.status}{' (' + causes + ')' if causes else ''}"] += 1
     return outcomes
+
+
+def statements(buyers: list[Buyer], count: int = 2 * OFF_PRICE_EVERY) -> None:
+    """SQL statements and write transactions per order, counted in this process
+    for ``count`` more JSON orders of the throughput run's mix, each stored,
+    read, decided, executed and its outbox delivered here (as a worker does,
+    without the queue). Not timed: it explains the throughput figure."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders.services.intake import document_process, document_receive
+
+    today = timezone.localdate()
+    documents = [order_json(buyers[n % len(buyers)], 90000 + n, today) for n in range(count)]
+    with CaptureQueriesContext(connection) as captured:
+        for n, data in enumerate(documents):
+            document, _ = document_receive(data=data, source=f"bench/sql/{n:05d}.json",
+                                           channel="api", enqueue=False)
+            document_process(document_id=document.pk)
+    verbs, transactions = _statements(captured.captured_queries)
+    per_order = ", ".join(f"{verb} {n / count:.1f}" for verb, n in verbs.most_common())
+    queue = ("; the ORM broker adds per task an INSERT to the storing transaction and two write "
+             "transactions (claim, acknowledgement)" if "orm" in settings.Q_CLUSTER else "")
+    print(f"  per order, stored to delivered ({count} orders run in this process): "
+          f"{sum(verbs.values()) / count:.1f} SQL statements ({per_order}) in "
+          f"{transactions / count:.1f} write transactions{queue}")
+
+
+def _statements(queries: list[dict]) -> tuple[Counter, int]:
+    """Statements by verb, and write transactions: each BEGIN ... COMMIT, and
+    each write outside one (it commits on its own; on SQLite every one of them
+    waits for the single write lock)."""
+    verbs: Counter = Counter()
+    transactions, inside = 0, False
+    for query in queries:
+        # An executemany is logged as "N times: SQL": one statement, prepared once.
+        verb = re.sub(r"^\d+ times: ", "", query["sql"]).split(None, 1)[0].upper()
+        if verb in ("BEGIN", "COMMIT", "ROLLBACK"):
+            inside = verb == "BEGIN"
+            transactions += inside
+        elif verb not in ("SAVEPOINT", "RELEASE"):
+            verbs[verb] += 1
+            transactions += not inside and verb in ("INSERT", "UPDATE", "DELETE")
+    return verbs, transactions
 
 
 # --- Latency ---------------------------------------------------------------------------

@@ -14,9 +14,10 @@ def deliver_outbox(message_id: int) -> None:
 
 
 def deliver_outbox_messages(message_ids: list[int]) -> None:
-    """One queue hop for everything an execution wrote (ERP order, then the
-    confirmation). Each message is claimed on its own, so a redelivered task
-    sends nothing twice; one that fails does not hold back the others."""
+    """One queue hop for several messages (an execution's own worker sends
+    them with outbox_deliver_all instead). Each message is claimed on its own,
+    so a redelivered task sends nothing twice; one that fails does not hold
+    back the others."""
     from integrations.services.outbox import outbox_deliver
 
     failed = None

@@ -25,6 +25,7 @@ from integrations.erp import DeliveryResult, Outcome, erp_adapter
 from integrations.errors import OutboxTransitionError
 from integrations.models import OutboxMessage
 from orders.selectors import system_user
+from orders.services.history import history_update
 
 State = OutboxMessage.State
 
@@ -32,6 +33,9 @@ State = OutboxMessage.State
 MAX_ATTEMPTS = 6
 #: A message "sending" for longer than this lost its worker (far above any send timeout).
 STUCK_AFTER = timedelta(minutes=15)
+#: What recording the outcome of a send writes.
+OUTCOME_FIELDS = ["status", "attempts", "next_attempt_at", "last_error", "delivered_at",
+                  "response_code"]
 NO_ADAPTER_NOTE = ("no ERP adapter is configured (set ERP_ADAPTER to webhook or filedrop); "
                    "the message waits and goes out once one is")
 
@@ -44,31 +48,96 @@ MANUAL_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
-    message = _claim(message_id)
+def outbox_deliver(*, message_id: int, actor=None) -> OutboxMessage | None:
+    """Send one pending message. ``actor``: the user history names (default:
+    the system user), looked up once for the claim and the outcome, and
+    before either write transaction rather than while holding it."""
+    actor = actor or system_user()
+    message = _claim(message_id, actor=actor)
     if message is None:
         return None
+    _send(message)
+    return _save_outcome(message, actor=actor)
+
+
+def outbox_deliver_all(*, message_ids: list[int], actor=None) -> None:
+    """Send messages in turn (an execution's ERP order, then its confirmation),
+    each claimed before it is sent and its outcome recorded after it was, as
+    outbox_deliver does; but one message's outcome and the next one's claim
+    are written in one transaction: three write transactions for two
+    messages instead of four, and on SQLite each is a wait for the one write
+    lock. The next message is still pending while the one before it is being
+    sent, so a worker dying mid-send leaves only that one "sending". A message
+    whose sending raises does not hold back the others; the first error is
+    raised once the rest went out."""
+    actor = actor or system_user()
+    sent: OutboxMessage | None = None  # sent, its outcome not yet written
+    failed: Exception | None = None
+    for message_id in message_ids:
+        try:
+            message = _save_outcome_and_claim(sent, message_id, actor=actor)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the rest went out
+            message, failed = None, failed or exc
+        sent = None
+        if message is None:
+            continue
+        try:
+            _send(message)
+        except Exception as exc:  # noqa: BLE001 - as above; the message stays "sending"
+            failed = failed or exc
+            continue
+        sent = message
+    if sent is not None:
+        _save_outcome(sent, actor=actor)
+    if failed is not None:
+        raise failed
+
+
+def _save_outcome_and_claim(sent: OutboxMessage | None, message_id: int, *,
+                            actor) -> OutboxMessage | None:
+    if sent is None:
+        return _claim(message_id, actor=actor)
+    try:
+        with transaction.atomic():
+            _save_outcome(sent, actor=actor)
+            return _claim_locked(message_id, actor=actor)
+    except Exception:
+        # Both rolled back. The message already sent gets its outcome on its
+        # own, as outbox_deliver records it, whatever became of the claim.
+        _save_outcome(sent, actor=actor)
+        raise
+
+
+def _claim(message_id: int, *, actor) -> OutboxMessage | None:
+    with transaction.atomic():
+        return _claim_locked(message_id, actor=actor)
+
+
+def _claim_locked(message_id: int, *, actor) -> OutboxMessage | None:
+    """pending -> sending, inside the caller's transaction."""
+    message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+    if message.status != State.PENDING:
+        return None
+    message.status = State.SENDING
+    message.attempts += 1
+    message.next_attempt_at = timezone.now()  # while sending: when the claim was made
+    history_update([message], ["status", "attempts", "next_attempt_at"], user=actor)
+    return message
+
+
+def _send(message: OutboxMessage) -> None:
+    """Send a claimed message and set its outcome on it (_save_outcome writes it)."""
     if message.channel == OutboxMessage.Channel.EMAIL:
-        return _record(message, _send_email(message.payload), max_attempts=MAX_ATTEMPTS)
+        _settle(message, _send_email(message.payload), max_attempts=MAX_ATTEMPTS)
+        return
     adapter = erp_adapter()
     if adapter is None:
-        return _release(message, NO_ADAPTER_NOTE)
+        message.status, message.last_error = State.PENDING, NO_ADAPTER_NOTE
+        message.attempts -= 1  # waiting for an adapter is no failed attempt
+        return
     # An adapter that raises (a bug, not a delivery failure) leaves the
     # message "sending"; the sweeper turns it into "unknown" for a person.
-    return _record(message, adapter.deliver(message), max_attempts=settings.ERP_MAX_ATTEMPTS)
-
-
-def _claim(message_id: int) -> OutboxMessage | None:
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
-        if message.status != State.PENDING:
-            return None
-        message.status = State.SENDING
-        message.attempts += 1
-        message.next_attempt_at = timezone.now()  # while sending: when the claim was made
-        message._history_user = system_user()
-        message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    return message
+    _settle(message, adapter.deliver(message), max_attempts=settings.ERP_MAX_ATTEMPTS)
 
 
 def _send_email(payload: dict) -> DeliveryResult:
@@ -84,22 +153,24 @@ def _send_email(payload: dict) -> DeliveryResult:
     return DeliveryResult.delivered()
 
 
-def _record(message: OutboxMessage, result: DeliveryResult, *, max_attempts: int) -> OutboxMessage:
+def _settle(message: OutboxMessage, result: DeliveryResult, *, max_attempts: int) -> None:
     message.response_code = result.response_code
     if result.outcome == Outcome.DELIVERED:
-        message.last_error = ""
-        return _mark(message, State.DELIVERED, delivered=True)
+        message.status, message.last_error = State.DELIVERED, ""
+        message.delivered_at = timezone.now()
+        return
     message.last_error = result.detail
     if result.outcome == Outcome.UNKNOWN:
-        return _mark(message, State.UNKNOWN)
-    if result.outcome == Outcome.FAILED:
-        return _mark(message, State.DEAD)
-    if message.attempts >= max_attempts:
+        message.status = State.UNKNOWN
+    elif result.outcome == Outcome.FAILED:
+        message.status = State.DEAD
+    elif message.attempts >= max_attempts:
+        message.status = State.DEAD
         message.last_error = f"gave up after {message.attempts} attempts; last: {result.detail}"
-        return _mark(message, State.DEAD)
-    message.next_attempt_at = timezone.now() + timedelta(seconds=_delay(message.attempts,
-                                                                        result.retry_after))
-    return _mark(message, State.PENDING)
+    else:
+        message.status = State.PENDING
+        message.next_attempt_at = timezone.now() + timedelta(
+            seconds=_delay(message.attempts, result.retry_after))
 
 
 def _delay(attempts: int, retry_after: float | None) -> float:
@@ -109,19 +180,12 @@ def _delay(attempts: int, retry_after: float | None) -> float:
     return min(3600, 30 * 2 ** (attempts - 1)) * (0.5 + random.random())  # noqa: S311
 
 
-def _release(message: OutboxMessage, note: str) -> OutboxMessage:
-    message.last_error = note
-    message.attempts -= 1  # waiting for an adapter is no failed attempt
-    return _mark(message, State.PENDING)
-
-
-def _mark(message: OutboxMessage, status: str, *, delivered: bool = False) -> OutboxMessage:
-    message.status = status
-    if delivered:
-        message.delivered_at = timezone.now()
-    message._history_user = system_user()
-    message.save(update_fields=["status", "attempts", "next_attempt_at", "last_error",
-                                "delivered_at", "response_code"])
+def _save_outcome(message: OutboxMessage, *, actor) -> OutboxMessage:
+    # The outcome and its history row commit together: never a status without
+    # its audit row, and on SQLite one wait for the write lock instead of two.
+    # Inside a caller's transaction no savepoint is needed.
+    with transaction.atomic(savepoint=False):
+        history_update([message], OUTCOME_FIELDS, user=actor)
     return message
 
 
@@ -140,23 +204,28 @@ def outbox_sweep(*, now: datetime | None = None) -> int:
     # left over is still due at the next sweep.
     deadline = time.monotonic() + settings.Q_CLUSTER["timeout"] / 2
     count = 0
+    actor = system_user() if due else None
     for message_id in due:
         if time.monotonic() > deadline:
             break
-        count += outbox_deliver(message_id=message_id) is not None
+        count += outbox_deliver(message_id=message_id, actor=actor) is not None
     return count
 
 
 def _flag_stuck(now: datetime) -> None:
-    stuck = OutboxMessage.objects.filter(status=State.SENDING, next_attempt_at__lt=now - STUCK_AFTER)
-    for message_id in stuck.values_list("pk", flat=True):
+    stuck = list(OutboxMessage.objects.filter(status=State.SENDING,
+                                              next_attempt_at__lt=now - STUCK_AFTER)
+                 .values_list("pk", flat=True))
+    actor = system_user() if stuck else None
+    for message_id in stuck:
         with transaction.atomic():
             message = OutboxMessage.objects.select_for_update().get(pk=message_id)
             if message.status != State.SENDING:
                 continue  # finished while we looked
+            message.status = State.UNKNOWN
             message.last_error = ("the sender died while sending: check the recipient "
                                   "before resending")
-            _mark(message, State.UNKNOWN)
+            _save_outcome(message, actor=actor)
 
 
 # --- A person resolves what the machine could not ------------------------------

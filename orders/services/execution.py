@@ -346,14 +346,19 @@ def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
     order.causes = causes
     _finish(order, evaluation, level, outcome, history_user=history_user, actor=actor, note=note)
     owned = [{**cause, "owner": OWNERS.get(cause["code"], "Customer service")} for cause in causes]
-    case = case or Case(order=order)
-    case.causes, case.owners = owned, sorted({cause["owner"] for cause in owned})
-    case.copy_order(order)
-    case._history_user = history_user
-    case._change_reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
-    case.save()
+    reason = (f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100]
     owners = {cause["code"]: cause["owner"] for cause in owned}
-    case.cause_rows.exclude(code__in=owners).delete()
+    if case is None:
+        # A new case, written as the boundary writes its other rows (history.py).
+        case = Case(order=order, causes=owned, owners=sorted(set(owners.values())))
+        case.copy_order(order)
+        history_create([case], user=history_user, reason=reason)
+    else:
+        case.causes, case.owners = owned, sorted(set(owners.values()))
+        case.copy_order(order)
+        case._history_user, case._change_reason = history_user, reason
+        case.save()
+        case.cause_rows.exclude(code__in=owners).delete()
     CaseCause.objects.bulk_create([CaseCause(case=case, code=code, owner=owner)
                                    for code, owner in owners.items()], ignore_conflicts=True)
     return order
@@ -526,6 +531,6 @@ def _deliver(message_ids: list[int]) -> None:
     for on SQLite. The outbox claims each message before it is sent, so a
     redelivered task sends nothing twice, and the outbox sweeper delivers what
     is left here (the worker died, the ERP is down)."""
-    from integrations.tasks import deliver_outbox_messages
+    from integrations.services.outbox import outbox_deliver_all
 
-    deliver_outbox_messages(message_ids)
+    outbox_deliver_all(message_ids=message_ids)

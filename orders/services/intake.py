@@ -29,7 +29,7 @@ from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
 from integrations.parsers.freetext import unexplained_in
 from orders.models import InboundDocument, Order, OrderLine
 from orders.selectors import system_user
-from orders.services.history import history_create, history_update
+from orders.services.history import history_create, history_update_if
 from orders.services.resolution import Resolution, resolve_order
 from rules.causes import Cause
 
@@ -114,7 +114,7 @@ def document_process(*, document_id: int) -> InboundDocument | None:
     # One look-up of the user history names, for every write of this run.
     actor = system_user()
     document = _transition(document_id, InboundDocument.State.RECEIVED,
-                           InboundDocument.State.PROCESSING, actor=actor)
+                           InboundDocument.State.PROCESSING, actor=actor, with_bytes=True)
     if document is None:
         # Redelivered after a worker died between storing the orders and
         # deciding them: decide what is left now (order_decide skips decided
@@ -131,10 +131,17 @@ def document_process(*, document_id: int) -> InboundDocument | None:
         resolve_order(draft, sender=document.sender) for draft in result.orders]
     created: list[Order] = []
     with transaction.atomic():
-        # The bytes were read above; a 20 MB PDF need not be loaded a second time.
-        document = InboundDocument.objects.select_for_update().defer("raw").get(pk=document_id)
-        if document.status != InboundDocument.State.PROCESSING:
-            return document  # the sweeper re-queued it meanwhile; the other run owns it
+        # One conditional update checks that this run's claim still holds and
+        # marks the document processed; it is also what locks the document
+        # (first, as every transaction here does) until its orders are stored.
+        claimed = {"status": document.status, "attempts": document.attempts}
+        document.status = InboundDocument.State.PROCESSED
+        document.processed_at = timezone.now()
+        document.error = error
+        if not history_update_if(document, ["status", "processed_at", "error"],
+                                 expected=claimed, user=actor):
+            # The sweeper re-queued it meanwhile (another attempt): that run owns it.
+            return None
         if error:
             _reject(document, Cause.UNREADABLE_DOCUMENT, error, actor=actor)
         elif result.not_an_order or not result.orders:
@@ -146,10 +153,6 @@ def document_process(*, document_id: int) -> InboundDocument | None:
                                     copy_of=copies.get(position),
                                     resolution=resolutions[position], actor=actor)
                        for position, draft in enumerate(result.orders)]
-        document.status = InboundDocument.State.PROCESSED
-        document.processed_at = timezone.now()
-        document.error = error
-        history_update([document], ["status", "processed_at", "error"], user=actor)
     _decide_orders(document, actor=actor, orders=created)
     return document
 
@@ -185,19 +188,34 @@ def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
     return fmt, result, ""
 
 
-def _transition(document_id: int, old: str, new: str, *, actor=None) -> InboundDocument | None:
+def _transition(document_id: int, old: str, new: str, *, actor=None,
+                with_bytes: bool = False) -> InboundDocument | None:
+    """Move a document from ``old`` to ``new``; None if it is not ``old`` (any
+    more): a redelivered task or the sweeper got there first.
+
+    A conditional update claims it, so the row is read before the write
+    transaction, not under it: ``with_bytes`` reads the raw document too, for
+    the reader that comes next (a PDF may be megabytes, never read under the
+    lock). Status and attempts tell every version of a document apart (each
+    claim counts an attempt; processed is final), so the history row written
+    from what was read is the row as it now is.
+    """
+    if new not in TRANSITIONS.get(old, set()):
+        return None
+    documents = InboundDocument.objects if with_bytes else InboundDocument.objects.defer("raw")
+    document = documents.get(pk=document_id)
+    if document.status != old:
+        return None
+    expected = {"status": old, "attempts": document.attempts}
+    document.status = new
+    if new == InboundDocument.State.PROCESSING:
+        document.attempts += 1
+        document.started_at = timezone.now()
+    actor = actor or system_user()
     with transaction.atomic():
-        # The bytes are read after the claim, outside the write lock (a PDF
-        # may be megabytes).
-        document = InboundDocument.objects.select_for_update().defer("raw").get(pk=document_id)
-        if document.status != old or new not in TRANSITIONS.get(old, set()):
+        if not history_update_if(document, ["status", "attempts", "started_at"],
+                                 expected=expected, user=actor):
             return None
-        document.status = new
-        if new == InboundDocument.State.PROCESSING:
-            document.attempts += 1
-            document.started_at = timezone.now()
-        history_update([document], ["status", "attempts", "started_at"],
-                       user=actor or system_user())
     return document
 
 
@@ -272,13 +290,17 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
     same = Q(sha256=document.sha256)
     if document.message_id:
         same |= Q(message_id=document.message_id)
+    # Only its key: the earlier document's bytes are not needed (and a PDF may
+    # be megabytes, read while holding the write lock).
     earlier = (InboundDocument.objects.filter(same, pk__lt=document.pk,
                                               status=InboundDocument.State.PROCESSED)
-               .order_by("pk").first())
+               .order_by("pk").values_list("pk", flat=True).first())
     if earlier is None:
         return {}
     # Only their identity is needed, not the parsed drafts they carry.
-    orders = earlier.orders.exclude(status=Order.State.REJECTED).defer("draft")
+    orders = Order.objects.filter(document_id=earlier).exclude(
+        status=Order.State.REJECTED).select_related("related_order").defer(
+        "draft", "related_order__draft")
     # A copy of a copy points at the original, not at the earlier duplicate.
     return {order.position: (order.related_order if order.status == Order.State.DUPLICATE
                              and order.related_order else order) for order in orders}
@@ -406,7 +428,10 @@ def _earlier_order(order: Order) -> Order | None:
     earlier = Order.objects.filter(po_number=order.po_number, customer=order.customer,
                                    kind=Order.Kind.ORDER)
     earlier = earlier.exclude(status__in=[Order.State.REJECTED, Order.State.DUPLICATE])
-    return earlier.order_by("pk").first()
+    # Only its identity and content hash are compared (and a query naming two
+    # columns costs the ORM half as much to build as one naming all thirty,
+    # while the write lock is held).
+    return earlier.order_by("pk").only("pk", "content_hash").first()
 
 
 def _create_lines(order: Order, resolution: Resolution, actor) -> None:
