@@ -284,7 +284,7 @@ def _price_checks(line, agreement: Price | None, on: date, result: Evaluation,
                     f"valid on {on.isoformat()}", number)
         return
     result.agreed_prices[line.position] = agreement.unit_price
-    stated = _stated_price_per_base_unit(line)
+    stated = stated_price_per_base_unit(line)
     if stated is None:
         result.ok(Cause.PRICE_MISMATCH, f"line {number}: no price stated; agreement "
                   f"{_n(agreement.unit_price)} per {product.base_uom}", number)
@@ -295,7 +295,7 @@ def _price_checks(line, agreement: Price | None, on: date, result: Evaluation,
         _compare_price(stated, agreement.unit_price, number, product, result, tolerance)
 
 
-def _stated_price_per_base_unit(line) -> Decimal | None:
+def stated_price_per_base_unit(line) -> Decimal | None:
     """The order's price per base unit: price per written unit, over its factor and basis."""
     if line.unit_price is None or not line.base_quantity or not line.quantity:
         return None

@@ -49,6 +49,19 @@ def autonomy_set(*, level: str, segment: Segment, actor=None, reason: str = "") 
 def _validate(level: str, segment: Segment) -> None:
     if level not in AutonomyLevel.values:
         raise RuleError(f"level {level!r} is not one of {', '.join(AutonomyLevel.values)}")
+    _dimensions_check(segment)
+
+
+def scope_check(scope: Scope) -> None:
+    """Raise RuleError unless every dimension of the scope names something that
+    exists: a misspelt scope would match no order and change nothing."""
+    try:
+        _dimensions_check(scope)
+    except RuleError as exc:
+        raise RuleError(f"scope: {exc}") from None
+
+
+def _dimensions_check(segment: Segment | Scope) -> None:
     if segment.customer_number and not Customer.objects.filter(
             customer_number=segment.customer_number).exists():
         raise RuleError(f"customer {segment.customer_number!r} does not exist")
@@ -151,11 +164,7 @@ def _check_owner(actor, code: str, verb: str) -> None:
 
 
 def _check_scope(change: RuleChange) -> None:
-    try:
-        _validate(AutonomyLevel.SHADOW, Segment(change.customer_number, change.customer_group,
-                                                change.product_family, change.channel))
-    except RuleError as exc:
-        raise RuleError(f"scope: {exc}") from None
+    scope_check(change.scope)
 
 
 def _scope_fields(scope: Scope) -> dict:

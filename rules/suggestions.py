@@ -172,7 +172,9 @@ def _propose(current: AutonomySuggestion | None, rate: SegmentRate, target: str,
     suggestion.orders, suggestion.first_time_right = rate.orders, rate.right
     suggestion.evidence = rate.evidence(days)
     suggestion._history_user, suggestion._change_reason = actor, "measured again"
-    suggestion.save()
+    suggestion.save(update_fields=None if current is None else [
+        "current_level", "suggested_level", "orders", "first_time_right", "evidence",
+        "updated_at"])
     return suggestion
 
 

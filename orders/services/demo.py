@@ -29,6 +29,7 @@ from orders.errors import CaseActionError
 from orders.models import InboundDocument
 from orders.services.execution import order_release
 from rules.causes import Cause
+from rules.checks import stated_price_per_base_unit
 from rules.services import Segment, autonomy_set
 from rules.suggestions import suggestions_refresh
 
@@ -116,11 +117,10 @@ def _accept_price(case: Case, actor) -> int:
     """Finance accepts the price the customer wrote as the new agreement."""
     numbers = {cause.get("line") for cause in case.causes}
     line = next((line for line in case.order.lines.select_related("product")
-                 if line.position + 1 in numbers and line.product_id and line.unit_price
-                 and line.base_quantity), None)
-    if line is None or len(numbers) != 1:
+                 if line.position + 1 in numbers and line.product_id), None)
+    per_base = stated_price_per_base_unit(line) if line is not None else None
+    if per_base is None or len(numbers) != 1:
         return 0
-    per_base = line.unit_price / (line.price_per or 1) / (line.base_quantity / line.quantity)
     try:
         case_fix(case_id=case.pk, actor=actor, kind="price",
                  data={"sku": line.product.sku, "unit_price": f"{per_base:.4f}"},

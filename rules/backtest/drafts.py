@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from orders.models import Customer, Product
 from orders.selectors import plain_decimal
 from rules.errors import RuleError
 from rules.models import RuleSetVersion
@@ -21,7 +20,7 @@ from rules.rulebook import (
     params_clean,
 )
 from rules.selectors import rulebook_current, rulebook_from
-from rules.services import CHANNELS, describe
+from rules.services import describe, scope_check
 
 EVERYTHING = Scope()
 #: How a draft's version reads: the version it started from, and changes.
@@ -100,22 +99,6 @@ def _rule_at(book: RuleBook, code: str, scope: Scope) -> RuleValues:
     return exact or book.rule(code, customer_number=scope.customer_number,
                               customer_group=scope.customer_group, family=scope.product_family,
                               channels={scope.channel} - {""})
-
-
-def scope_check(scope: Scope) -> None:
-    """Raise RuleError unless every dimension of the scope names something that exists."""
-    # A misspelt scope would match no order and show "no difference".
-    if scope.customer_number and not Customer.objects.filter(
-            customer_number=scope.customer_number).exists():
-        raise RuleError(f"scope: customer {scope.customer_number!r} does not exist")
-    if scope.customer_group and not Customer.objects.filter(
-            customer_group=scope.customer_group).exists():
-        raise RuleError(f"scope: no customer is in the group {scope.customer_group!r}")
-    if scope.product_family and not Product.objects.filter(
-            product_family=scope.product_family).exists():
-        raise RuleError(f"scope: no product is in the family {scope.product_family!r}")
-    if scope.channel and scope.channel not in CHANNELS:
-        raise RuleError(f"scope: channel {scope.channel!r} is not one of {', '.join(CHANNELS)}")
 
 
 def rulebook_changes(before: RuleBook, after: RuleBook) -> list[str]:

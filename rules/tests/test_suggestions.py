@@ -52,6 +52,13 @@ def send(tmp_path, po, *, customer="C1", quantity="5", name="") -> Order:
     return Order.objects.get(source=str(path))
 
 
+def release_as_they_stood(tmp_path, person, count=4):
+    """Shadow-held orders of group smb, released by a person without a correction."""
+    for n in range(count):
+        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=person,
+                      reason="ok")
+
+
 def rate_of(group):
     return next(rate for rate in segment_rates() if rate.customer_group == group)
 
@@ -98,9 +105,7 @@ def test_autonomous_orders_changed_later_suggest_demotion(tmp_path, groups):
 
 
 def test_refresh_keeps_one_pending_proposal_and_withdraws_stale_ones(tmp_path, groups, people):
-    for n in range(4):
-        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=people["cs"],
-                      reason="ok")
+    release_as_they_stood(tmp_path, people["cs"])
     first = suggestions_refresh()[0]
     again = suggestions_refresh()[0]
     assert first.pk == again.pk
@@ -113,9 +118,7 @@ def test_refresh_keeps_one_pending_proposal_and_withdraws_stale_ones(tmp_path, g
 
 
 def test_only_a_person_who_sets_autonomy_approves_and_it_applies(tmp_path, groups, people):
-    for n in range(4):
-        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=people["cs"],
-                      reason="ok")
+    release_as_they_stood(tmp_path, people["cs"])
     [suggestion] = suggestions_refresh()
     with pytest.raises(RuleError, match="only a person who may set autonomy"):
         suggestion_approve(suggestion_id=suggestion.pk, actor=people["cs"])
@@ -131,9 +134,7 @@ def test_only_a_person_who_sets_autonomy_approves_and_it_applies(tmp_path, group
 
 
 def test_dismissing_needs_a_reason_and_changes_nothing(tmp_path, groups, people):
-    for n in range(4):
-        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=people["cs"],
-                      reason="ok")
+    release_as_they_stood(tmp_path, people["cs"])
     [suggestion] = suggestions_refresh()
     with pytest.raises(RuleError, match="say why"):
         suggestion_dismiss(suggestion_id=suggestion.pk, actor=people["manager"], note=" ")
@@ -144,9 +145,7 @@ def test_dismissing_needs_a_reason_and_changes_nothing(tmp_path, groups, people)
 
 def test_the_boundary_page_shows_rates_and_lets_a_manager_decide(client, tmp_path, groups,
                                                                  people):
-    for n in range(4):
-        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=people["cs"],
-                      reason="ok")
+    release_as_they_stood(tmp_path, people["cs"])
     [suggestion] = suggestions_refresh()
     client.force_login(people["cs"])
     page = client.get(reverse("autonomy")).content.decode()
@@ -161,9 +160,7 @@ def test_the_boundary_page_shows_rates_and_lets_a_manager_decide(client, tmp_pat
 
 
 def test_the_command_prints_the_rates_and_proposals(tmp_path, groups, people):
-    for n in range(4):
-        order_release(order_id=send(tmp_path, f"S{n}", customer="C2").pk, actor=people["cs"],
-                      reason="ok")
+    release_as_they_stood(tmp_path, people["cs"])
     out = StringIO()
     call_command("suggest_autonomy", stdout=out)
     assert "smb (shadow): 4 of 4 orders" in out.getvalue()
