@@ -764,8 +764,10 @@ class _Builder:
         return self.rng.choice((date(year - 1, 1, 1), date(year - 2, 1, 1), date(year - 2, 7, 1)))
 
     def _valid_to(self) -> date | None:
+        # A customer's agreements all end together: ending this year they would
+        # leave it nothing to order in December for delivery in January.
         year = self.today.year
-        return self.rng.choice((None, None, date(year, 12, 31), date(year + 1, 6, 30)))
+        return self.rng.choice((None, None, date(year + 1, 12, 31), date(year + 1, 6, 30)))
 
     def _customer_row(self, customer: Customer) -> Row:
         seed = customer.seed
