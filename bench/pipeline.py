@@ -86,9 +86,9 @@ def main() -> None:
         if database:
             _purge_queue()
         buyers = _prepare(tmp)
-        with _cluster(env, tmp):
+        with _cluster(env, tmp) as cluster:
             _drain()
-            throughput(buyers, args.orders)
+            throughput(buyers, args.orders, cluster.pid)
             statements(buyers)
             latency(buyers, args.pdf_orders)
     finally:
@@ -310,16 +310,18 @@ def order_json(buyer: Buyer, number: int, today: date) -> bytes:
     }).encode()
 
 
-def throughput(buyers: list[Buyer], count: int) -> None:
+def throughput(buyers: list[Buyer], count: int, cluster_pid: int) -> None:
     from orders.services.intake import document_receive
 
     today = timezone.localdate()
     documents = [order_json(buyers[n % len(buyers)], n, today) for n in range(count)]
+    cpu_before = _cpu(cluster_pid)
     started = time.monotonic()
     ids = [document_receive(data=data, source=f"bench/json/{n:05d}.json", channel="api")[0].pk
            for n, data in enumerate(documents)]
     stored = time.monotonic() - started
     final = _wait(lambda: _unfinished(ids) == 0, "orders to become final")
+    cpu = {role: seconds - cpu_before.get(role, 0.0) for role, seconds in _cpu(cluster_pid).items()}
     delivered = _wait(lambda: _undelivered_mail(ids) == 0, "confirmations to be delivered")
     outcomes = _outcomes(ids)
     database = "PostgreSQL + Redis broker" if os.environ.get("DATABASE_URL") else (
@@ -335,6 +337,53 @@ def throughput(buyers: list[Buyer], count: int) -> None:
           f"{rate:.1f} orders/s{target}; every confirmation delivered after "
           f"{delivered - started:.1f} s")
     print("  outcomes: " + ", ".join(f"{status} {n}" for status, n in outcomes.most_common()))
+    busy = sum(cpu.values()) / ((final - started) * (os.cpu_count() or 1))
+    print(f"  CPU per order: {sum(cpu.values()) / count * 1000:.1f} ms ("
+          + ", ".join(f"{role} {seconds / count * 1000:.1f}" for role, seconds in cpu.items())
+          + f"); the machine's {os.cpu_count()} cores {busy:.0%} busy with them")
+
+
+def _cpu(cluster_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by this process (storing documents, watching) and
+    by the cluster's processes, summed by role: the sentinel and the workers,
+    pusher and monitor it started (named by their titles, setproctitle's).
+    Counters of processes that ended meanwhile are gone, except the recycled
+    workers' that their sentinel reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    roles = {"bench": 0.0, "workers": 0.0, "pusher": 0.0, "monitor": 0.0, "sentinel": 0.0}
+    sentinels = _children(cluster_pid)
+    for pid, parent, own, reaped, title in _processes(ticks):
+        if pid == os.getpid():
+            roles["bench"] += own
+        elif pid in sentinels:
+            # A recycled worker's time is its sentinel's once reaped.
+            roles["sentinel"] += own
+            roles["workers"] += reaped
+        elif parent in sentinels:
+            roles[next((r for r in ("pusher", "monitor") if r in title), "workers")] += own
+    return roles
+
+
+def _processes(ticks: int):
+    """(pid, parent pid, CPU seconds, of its reaped children, title) of every process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        own, reaped = (int(fields[11]) + int(fields[12])), (int(fields[13]) + int(fields[14]))
+        yield int(entry.name), int(fields[1]), own / ticks, reaped / ticks, title
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()}
+    except OSError:
+        return set()
 
 
 def _wait(done, what: str) -> float:

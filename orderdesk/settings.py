@@ -139,6 +139,8 @@ def database_from_env() -> dict:
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        # Django's SQLite backend with its writers queued (orderdesk/sqlite/base.py).
+        config["ENGINE"] = "orderdesk.sqlite"
     return config
 
 
@@ -177,6 +179,10 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    # Claims tasks in a write transaction that queues with the others
+    # (orderdesk/broker.py), up to one per worker at a time.
+    Q_CLUSTER["broker_class"] = "orderdesk.broker.OrmBroker"
+    Q_CLUSTER["bulk"] = Q_CLUSTER["workers"]
     # How often an idle worker asks the database for work: the latency of each
     # queue hop on the embedded default.
     Q_CLUSTER["poll"] = 0.2

@@ -35,7 +35,7 @@ def test_default_database_is_an_sqlite_file_in_wal_mode(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setattr(project_settings, "VAR_DIR", tmp_path)
     config = project_settings.database_from_env()
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "orderdesk.sqlite"  # Django's, with its writers queued
     assert config["NAME"] == str(tmp_path / "orderdesk.sqlite3")
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     # What a real process gets: Django's own connection to the default file.
@@ -85,7 +85,7 @@ def test_unsafe_queue_settings_fail_the_system_check(settings, changes, error_id
 
 def test_redis_url_switches_the_broker(tmp_path):
     code = ("from django.conf import settings; q = settings.Q_CLUSTER; "
-            "print(q.get('redis'), q.get('orm'))")
+            "print(q.get('redis'), q.get('orm'), q.get('broker_class'))")
     result = manage("shell", "--no-imports", "-c", code, env={"REDIS_URL": "redis://127.0.0.1:6379/3",
                                               "ORDERDESK_VAR_DIR": str(tmp_path)})
-    assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "None"], result.stderr
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "None", "None"], result.stderr

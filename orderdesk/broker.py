@@ -1,0 +1,40 @@
+"""The task queue on the database itself (the embedded default): django-q2's ORM
+broker, claiming its tasks in one write transaction.
+
+django-q2's own ORM broker claims each task with an UPDATE outside any
+transaction. On SQLite that statement is a writer of its own: it bypasses the
+queue the workers' transactions wait in (orderdesk.sqlite) and waits for the
+write lock in SQLite's busy handler, napping while the lock goes from one
+worker to the next, so the workers run dry of tasks. Here the look-up and the
+claim of up to ``bulk`` tasks (oldest first) are one transaction that queues
+like every other writer; on PostgreSQL, rows another cluster is claiming are
+skipped rather than waited for.
+"""
+
+from __future__ import annotations
+
+from time import sleep
+
+from django.db import transaction
+from django.utils import timezone
+from django_q.brokers.orm import ORM
+from django_q.conf import Conf
+from django_q.models import OrmQ
+
+
+class OrmBroker(ORM):
+    def dequeue(self) -> list[tuple[int, str]] | None:
+        # get_connection() also closes a connection past its age, as the
+        # broker it extends does at every call.
+        due = self.get_connection().filter(key=self.list_key, lock__lt=timezone.now())
+        # Reading first, outside the write transaction, spares an idle
+        # cluster a write lock at every poll.
+        if not due.exists():
+            sleep(Conf.POLL)
+            return None
+        with transaction.atomic(using=Conf.ORM):
+            tasks = list(due.select_for_update(skip_locked=True).order_by("pk")
+                         .values_list("pk", "payload")[:Conf.BULK])
+            OrmQ.objects.using(Conf.ORM).filter(pk__in=[pk for pk, _ in tasks]).update(
+                lock=self.timeout(None))
+        return tasks
