@@ -2,19 +2,35 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
+
+#: The system user, once read outside any transaction (so it is committed).
+_system_user: dict[str, object] = {}
 
 
 def system_user():
     """The user that history names for changes no person made.
 
     Created by a data migration; get_or_create keeps tests and fresh
-    databases that skipped migrations working.
+    databases that skipped migrations working. It never changes, so each
+    process reads it once, not for every document, decision and delivery.
+    One read inside a transaction is not kept, as that transaction may have
+    created it and roll back; a flush (which empties the table) forgets it
+    (system_user_forget, on post_migrate).
     """
+    if "user" in _system_user:
+        return _system_user["user"]
     user, _ = get_user_model().objects.get_or_create(
         username=settings.ORDERDESK_SYSTEM_USERNAME,
         defaults={"is_active": False, "first_name": "OrderDesk", "last_name": "system"},
     )
+    if not transaction.get_connection().in_atomic_block:
+        _system_user["user"] = user
     return user
+
+
+def system_user_forget(**kwargs) -> None:
+    _system_user.clear()
 
 
 def outcome_records():

@@ -25,7 +25,7 @@ from integrations.erp import DeliveryResult, Outcome, erp_adapter
 from integrations.errors import OutboxTransitionError
 from integrations.models import OutboxMessage
 from orders.selectors import system_user
-from orders.services.history import history_update
+from orders.services.history import history_update, history_update_if
 
 State = OutboxMessage.State
 
@@ -53,54 +53,55 @@ def outbox_deliver(*, message_id: int, actor=None) -> OutboxMessage | None:
     the system user), looked up once for the claim and the outcome, and
     before either write transaction rather than while holding it."""
     actor = actor or system_user()
-    message = _claim(message_id, actor=actor)
+    message = _claim(OutboxMessage.objects.get(pk=message_id), actor=actor)
     if message is None:
         return None
     _send(message)
     return _save_outcome(message, actor=actor)
 
 
-def outbox_deliver_all(*, message_ids: list[int], actor=None) -> None:
-    """Send messages in turn (an execution's ERP order, then its confirmation),
-    each claimed before it is sent and its outcome recorded after it was, as
-    outbox_deliver does; but one message's outcome and the next one's claim
-    are written in one transaction: three write transactions for two
-    messages instead of four, and on SQLite each is a wait for the one write
-    lock. The next message is still pending while the one before it is being
-    sent, so a worker dying mid-send leaves only that one "sending". A message
-    whose sending raises does not hold back the others; the first error is
-    raised once the rest went out."""
+def outbox_deliver_all(*, messages: list[OutboxMessage], actor=None) -> None:
+    """Send messages as their writer holds them (an execution's ERP order,
+    then its confirmation, just committed) in turn, each claimed before it is
+    sent and its outcome recorded after it was, as outbox_deliver does; but
+    one message's outcome and the next one's claim are written in one
+    transaction: three write transactions for two messages instead of four,
+    and on SQLite each is a wait for the one write lock. The next message is
+    still pending while the one before it is being sent, so a worker dying
+    mid-send leaves only that one "sending". A message whose sending raises
+    does not hold back the others; the first error is raised once the rest
+    went out. ``actor``: as for outbox_deliver."""
     actor = actor or system_user()
     sent: OutboxMessage | None = None  # sent, its outcome not yet written
     failed: Exception | None = None
-    for message_id in message_ids:
+    for message in messages:
         try:
-            message = _save_outcome_and_claim(sent, message_id, actor=actor)
+            claimed = _save_outcome_and_claim(sent, message, actor=actor)
         except Exception as exc:  # noqa: BLE001 - re-raised below, after the rest went out
-            message, failed = None, failed or exc
+            claimed, failed = None, failed or exc
         sent = None
-        if message is None:
+        if claimed is None:
             continue
         try:
-            _send(message)
+            _send(claimed)
         except Exception as exc:  # noqa: BLE001 - as above; the message stays "sending"
             failed = failed or exc
             continue
-        sent = message
+        sent = claimed
     if sent is not None:
         _save_outcome(sent, actor=actor)
     if failed is not None:
         raise failed
 
 
-def _save_outcome_and_claim(sent: OutboxMessage | None, message_id: int, *,
+def _save_outcome_and_claim(sent: OutboxMessage | None, message: OutboxMessage, *,
                             actor) -> OutboxMessage | None:
     if sent is None:
-        return _claim(message_id, actor=actor)
+        return _claim(message, actor=actor)
     try:
         with transaction.atomic():
             _save_outcome(sent, actor=actor)
-            return _claim_locked(message_id, actor=actor)
+            return _claim_locked(message, actor=actor)
     except Exception:
         # Both rolled back. The message already sent gets its outcome on its
         # own, as outbox_deliver records it, whatever became of the claim.
@@ -108,20 +109,29 @@ def _save_outcome_and_claim(sent: OutboxMessage | None, message_id: int, *,
         raise
 
 
-def _claim(message_id: int, *, actor) -> OutboxMessage | None:
+def _claim(message: OutboxMessage, *, actor) -> OutboxMessage | None:
     with transaction.atomic():
-        return _claim_locked(message_id, actor=actor)
+        return _claim_locked(message, actor=actor)
 
 
-def _claim_locked(message_id: int, *, actor) -> OutboxMessage | None:
-    """pending -> sending, inside the caller's transaction."""
-    message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+def _claim_locked(message: OutboxMessage, *, actor) -> OutboxMessage | None:
+    """pending -> sending, inside the caller's transaction, for the message as
+    the caller read it: a conditional update, so the row is not read again
+    under the lock, and a message someone else claimed meanwhile (the sweeper,
+    a redelivered task) is theirs. Every change of a message sets when it is
+    due next (a claim, a retry, a person's send-again, which also sets the
+    attempts back to zero), so these three columns tell every version of it
+    apart and the history row, made from what was read, is the row as it now is."""
     if message.status != State.PENDING:
         return None
+    expected = {"status": State.PENDING, "attempts": message.attempts,
+                "next_attempt_at": message.next_attempt_at}
     message.status = State.SENDING
     message.attempts += 1
     message.next_attempt_at = timezone.now()  # while sending: when the claim was made
-    history_update([message], ["status", "attempts", "next_attempt_at"], user=actor)
+    if not history_update_if(message, ["status", "attempts", "next_attempt_at"],
+                             expected=expected, user=actor):
+        return None
     return message
 
 

@@ -31,6 +31,7 @@ from integrations.services.outbox import (
     NO_ADAPTER_NOTE,
     outbox_confirm_delivered,
     outbox_deliver,
+    outbox_deliver_all,
     outbox_send_again,
     outbox_sweep,
 )
@@ -270,6 +271,29 @@ def test_without_an_adapter_erp_messages_wait_with_a_note(settings):
     message = reload(message)
     assert (message.status, message.attempts, message.last_error) == (State.PENDING, 0, NO_ADAPTER_NOTE)
     assert outbox_sweep(now=timezone.now() + timedelta(days=1)) == 0
+
+
+def test_a_copy_of_a_message_someone_else_claimed_meanwhile_sends_nothing(erp):
+    erp.script((503, {}, b"maintenance"), (200,))
+    message = erp_message()
+    held = OutboxMessage.objects.get(pk=message.pk)  # as the executing worker holds it
+    outbox_deliver(message_id=message.pk)  # the sweeper got there first: HTTP 503, retry later
+    outbox_deliver_all(messages=[held])
+    assert len(erp.requests) == 1
+    message = reload(message)
+    assert (message.status, message.attempts, message.response_code) == (State.PENDING, 1, 503)
+    assert message.history.count() == 3  # created, claimed, its outcome: no claim from the copy
+
+
+def test_a_copy_from_before_a_send_again_is_no_claim_on_the_message_sent_again(
+        erp, unknown_message, make_user):
+    held = OutboxMessage.objects.get(pk=unknown_message.pk)
+    held.status, held.attempts = State.PENDING, 0  # as it was when first written
+    held.next_attempt_at = unknown_message.history.earliest().next_attempt_at
+    outbox_send_again(message_id=unknown_message.pk, actor=make_user("boss", roles.ORDER_DESK_MANAGER))
+    outbox_deliver_all(messages=[held])  # pending with 0 attempts again, but not the same version
+    assert len(erp.requests) == 1
+    assert reload(unknown_message).status == State.PENDING
 
 
 # --- A person resolves unknown and dead messages ------------------------------------

@@ -105,9 +105,11 @@ def order_decide(*, order_id: int, today: date | None = None, history_user=None)
     return order_decide_stored(order=_load(order_id), today=today, history_user=history_user)
 
 
-def order_decide_stored(*, order: Order, today: date | None = None, history_user=None) -> Order:
+def order_decide_stored(*, order: Order, lines: list[OrderLine] | None = None,
+                        today: date | None = None, history_user=None) -> Order:
     """Decide a received order as its caller holds it, read or just stored
-    (intake decides the orders it wrote without reading them again).
+    (intake decides the orders it wrote without reading them, or ``lines``,
+    each with its product, again).
 
     The checks only read, so they run before the write transaction: SQLite
     has one writer at a time, and every other worker waits while a write
@@ -117,7 +119,7 @@ def order_decide_stored(*, order: Order, today: date | None = None, history_user
     """
     if order.status != Order.State.RECEIVED:
         return order  # decided before: a redelivered task changes nothing
-    assessment = _assess(order, today or timezone.localdate(), order.causes)
+    assessment = _assess(order, today or timezone.localdate(), order.causes, lines)
     # Rendering the confirmation needs no lock either.
     outbox = _outbox_draft(order, assessment) if assessment.executes else None
     history_user = history_user or system_user()
@@ -274,12 +276,15 @@ def _decide(order: Order, assessment: Assessment, *, history_user, case: Case | 
     return order
 
 
-def _assess(order: Order, today: date, intake_causes: list[dict]) -> Assessment:
+def _assess(order: Order, today: date, intake_causes: list[dict],
+            lines: list[OrderLine] | None = None) -> Assessment:
     """Every check under the rule set in force: the evaluation, every cause
     (intake's that still apply, then the checks'), and the autonomy level.
-    Reads only."""
+    ``lines``: the order's, in position order with their products, if the
+    caller has them. Reads only."""
     book = rulebook_current()
-    lines = list(order.lines.select_related("product"))
+    if lines is None:
+        lines = list(order.lines.select_related("product"))
     resolved = [line for line in lines if line.product_id]
     evaluation = (evaluate(order, today=today, book=book, lines=resolved) if order.customer_id
                   else Evaluation())
@@ -409,11 +414,12 @@ def _execute(order: Order, assessment: Assessment, *, history_user, actor=None, 
     _finish(order, evaluation, assessment.level, outcome, history_user=history_user, actor=actor,
             note=note)
     outbox = outbox or _outbox_draft(order, assessment)
-    message_ids = [message.pk for message in _queue_outbox(order, outbox,
-                                                           history_user=history_user)]
+    messages = _queue_outbox(order, outbox, history_user=history_user)
     # robust: the order is executed whatever delivering says; what is not
     # delivered now, the outbox sweeper delivers.
-    transaction.on_commit(lambda: _deliver(message_ids), robust=True)
+    # The machine delivers them, also after a person's release.
+    deliverer = None if actor else history_user
+    transaction.on_commit(lambda: _deliver(messages, actor=deliverer), robust=True)
 
 
 def _allocate(order: Order, lines, evaluation: Evaluation) -> list[Inventory]:
@@ -523,7 +529,7 @@ def _confirmation(order: Order, outbox: OutboxDraft, identity: str) -> dict:
 INLINE = contextvars.ContextVar("orderdesk_inline", default=False)
 
 
-def _deliver(message_ids: list[int]) -> None:
+def _deliver(messages: list[OutboxMessage], *, actor=None) -> None:
     """Send what an execution wrote (ERP order, then confirmation) once it is
     committed, from the worker that executed the order. A queue hop of its
     own would cost more than the delivery: an insert, a claim and an
@@ -533,4 +539,4 @@ def _deliver(message_ids: list[int]) -> None:
     is left here (the worker died, the ERP is down)."""
     from integrations.services.outbox import outbox_deliver_all
 
-    outbox_deliver_all(message_ids=message_ids)
+    outbox_deliver_all(messages=messages, actor=actor)

@@ -157,8 +157,9 @@ def document_process(*, document_id: int) -> InboundDocument | None:
     return document
 
 
-def _decide_orders(document: InboundDocument, *, actor, orders: list[Order] | None = None) -> None:
-    """Hand every order read (``orders``: those just stored, as stored; else
+def _decide_orders(document: InboundDocument, *, actor,
+                   orders: list[tuple[Order, list[OrderLine]]] | None = None) -> None:
+    """Hand every order read (``orders``: those just stored, as stored, with their lines; else
     every undecided order of the document) to the boundary, each in its own
     transaction.
 
@@ -173,8 +174,8 @@ def _decide_orders(document: InboundDocument, *, actor, orders: list[Order] | No
                 "pk", flat=True):
             order_decide(order_id=order_id, history_user=actor)
         return
-    for order in orders:
-        order_decide_stored(order=order, history_user=actor)
+    for order, lines in orders:
+        order_decide_stored(order=order, lines=lines, history_user=actor)
 
 
 def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
@@ -308,9 +309,10 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
 
 def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
                  fmt: str, copy_of: Order | None = None, resolution: Resolution | None = None,
-                 actor=None) -> Order:
+                 actor=None) -> tuple[Order, list[OrderLine]]:
     """Store one draft as an order, resolved (unless given resolved), with its
-    intake findings."""
+    intake findings. Returns the order and its lines, each with its product,
+    so that deciding it needs not read them again."""
     resolution = resolution or resolve_order(draft, sender=document.sender)
     order = _order_from(document, position, draft, fmt, resolution)
     order.content_hash = content_hash(order, resolution)
@@ -337,8 +339,7 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
     order.causes = causes
     actor = actor or system_user()
     history_create([order], user=actor)
-    _create_lines(order, resolution, actor)
-    return order
+    return order, _create_lines(order, resolution, actor)
 
 
 def order_draft_again(order: Order) -> OrderDraft | None:
@@ -434,7 +435,7 @@ def _earlier_order(order: Order) -> Order | None:
     return earlier.order_by("pk").only("pk", "content_hash").first()
 
 
-def _create_lines(order: Order, resolution: Resolution, actor) -> None:
+def _create_lines(order: Order, resolution: Resolution, actor) -> list[OrderLine]:
     lines = []
     for position, resolved in enumerate(resolution.lines):
         draft = resolved.draft
@@ -450,7 +451,7 @@ def _create_lines(order: Order, resolution: Resolution, actor) -> None:
             requested_date=_date(draft.requested_date),
         ))
     # The lines are written by whoever wrote the order.
-    history_create(lines, user=actor, reason="read from the document")
+    return history_create(lines, user=actor, reason="read from the document")
 
 
 def content_hash(order: Order, resolution: Resolution) -> str:

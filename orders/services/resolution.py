@@ -73,6 +73,8 @@ class Resolution:
     shipto: ShipTo | None = None
     lines: list[ResolvedLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: Customers the sender is a contact of, else at one of whose e-mail domains it is.
+    sender_customers: set[int] = field(default_factory=set)
 
     def add(self, code: str, message: str, evidence: str = "", line: int | None = None) -> None:
         self.findings.append(Finding(code, message, evidence, line))
@@ -160,6 +162,7 @@ def _resolve_customer(draft: OrderDraft, sender: str, result: Resolution) -> Cus
     number = _text(draft.customer_number)
     by_number = Customer.objects.filter(customer_number__iexact=number).first() if number else None
     by_sender, how = _customers_of_sender(sender)
+    result.sender_customers = by_sender
     if by_number is not None:
         if by_sender and by_number.pk not in by_sender:
             result.add(Cause.AMBIGUOUS_CUSTOMER,
@@ -195,6 +198,8 @@ def _authorise_sender(draft: OrderDraft, raw_sender: str, sender: str, result: R
     if not sender:
         result.add(Cause.UNAUTHORIZED_SENDER, "no sender address is known for this document")
         return
+    if customer.pk in result.sender_customers:
+        return  # the customer was found as the sender's (a contact of it, or its domain)
     if Contact.objects.filter(email=sender, customer=customer).exists():
         return
     domain = sender.rsplit("@", 1)[-1]
@@ -317,7 +322,7 @@ class _Catalogue:
         # Without a customer there are no customer part numbers to look for (and
         # filters built on an empty queryset still cost their compilation).
         self.parts = self._lookup(values, CustomerPart.objects.filter(customer=customer),
-                                  "customer_part_number", "product_id") if customer else {}
+                                  "customer_part_number", "product_id", few=True) if customer else {}
         gtins = {form for line in lines for form in _gtin_forms(_text(line.gtin))}
         self.gtins: dict[str, set[int]] = {}
         for pk, gtin in Product.objects.filter(gtin__in=gtins).values_list("pk", "gtin"):
@@ -333,18 +338,24 @@ class _Catalogue:
             self.units[product_id][uom] = factor
 
     @staticmethod
-    def _lookup(values: set[str], queryset, field: str, target: str) -> dict[str, set[int]]:
+    def _lookup(values: set[str], queryset, field: str, target: str, *,
+                few: bool = False) -> dict[str, set[int]]:
         """casefolded value -> ids: the spellings as written, in capitals and in small
         letters in one query (the key's index serves it), any other spelling of the
-        case ("Sku-1" for "SKU-1") in a second one, only when some value is left."""
+        case ("Sku-1" for "SKU-1") in a second one, only when some value is left.
+        ``few``: the queryset holds few rows (one customer's part numbers), so one
+        case-insensitive query reading them all is the cheaper way."""
         queryset = queryset.order_by()  # no ordering (and its joins) for a lookup
-        variants = values | {v.upper() for v in values} | {v.lower() for v in values}
         found: dict[str, set[int]] = {}
-        for key, pk in queryset.filter(**{f"{field}__in": variants}).values_list(field, target):
-            found.setdefault(key.casefold(), set()).add(pk)
-        missing = {value.lower() for value in values if value.casefold() not in found}
+        missing = values
+        if not few:
+            variants = values | {v.upper() for v in values} | {v.lower() for v in values}
+            for key, pk in queryset.filter(**{f"{field}__in": variants}).values_list(field, target):
+                found.setdefault(key.casefold(), set()).add(pk)
+            missing = {value for value in values if value.casefold() not in found}
         if missing:
-            anycase = queryset.annotate(lookup_key=Lower(field)).filter(lookup_key__in=missing)
+            anycase = queryset.annotate(lookup_key=Lower(field)).filter(
+                lookup_key__in={value.lower() for value in missing})
             for key, pk in anycase.values_list(field, target):
                 found.setdefault(key.casefold(), set()).add(pk)
         return found

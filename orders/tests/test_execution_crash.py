@@ -138,7 +138,7 @@ HOOKS = {
     "": lambda: None,
     "order_create": lambda: after(intake, "order_create"),
     "queue_outbox": lambda: after(execution, "_queue_outbox"),
-    "deliver": lambda: setattr(execution, "_deliver", lambda message_ids: hang("deliver")),
+    "deliver": lambda: setattr(execution, "_deliver", lambda messages, actor=None: hang("deliver")),
 }
 STEPS = {
     "wait": lambda go: (write(plan["signal"] + ".ready", {}), wait(go)),
