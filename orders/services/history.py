@@ -49,7 +49,7 @@ def history_create(objs: list[models.Model], *, user, reason: str | None = None)
         # Without RETURNING the rows have no keys yet; the library finds them again.
         return bulk_create_with_history(objs, model, default_user=user,
                                         default_change_reason=reason)
-    created = model._default_manager.bulk_create(objs)
+    created = objs if _insert(model, objs) else model._default_manager.bulk_create(objs)
     _history_insert(model, created, "+", user=user, reason=reason)
     return created
 
@@ -188,6 +188,45 @@ def _update_columns(model: type[models.Model], names: tuple[str, ...]) -> _Colum
     return _columns(fields)
 
 
+@cache
+def _insert_columns(model: type[models.Model]) -> _Columns | None:
+    """Every column of a new row but its generated key; None for what only the
+    ORM writes (a parent's table, database defaults, custom placeholders)."""
+    meta = model._meta
+    if meta.parents or not isinstance(meta.pk, AutoFieldMixin):
+        return None
+    fields = [field for field in meta.local_concrete_fields if field is not meta.pk]
+    if any(field.generated or field.has_db_default() or hasattr(field, "get_placeholder")
+           for field in fields):
+        return None
+    return _columns(fields)
+
+
+def _insert(model: type[models.Model], objs: list[models.Model]) -> bool:
+    """INSERT new rows one prepared statement each, their keys set from
+    RETURNING, as bulk_create leaves them (no signals, no save()). False, and
+    nothing written, for what the statement cannot carry: the caller hands
+    those to bulk_create."""
+    columns = _insert_columns(model)
+    if columns is None or any(obj.pk is not None for obj in objs):
+        return False
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    for obj in objs:
+        # A related object saved after it was assigned lends its key now.
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    values = [[field.pre_save(obj, True) for field in columns.fields] for obj in objs]
+    if any(hasattr(value, "resolve_expression") for row in values for value in row):
+        return False
+    sql = _insert_row_sql(model, alias)
+    with connection.cursor() as cursor:
+        for obj, row in zip(objs, values, strict=True):
+            cursor.execute(sql, _adapted(columns, row, connection))
+            obj.pk = cursor.fetchone()[0]
+            obj._state.adding, obj._state.db = False, alias
+    return True
+
+
 def _update(model: type[models.Model], objs: list[models.Model], fields: list[str], *,
             expected: dict | None = None) -> bool:
     """UPDATE the rows by primary key (and, with ``expected``, only where those
@@ -247,6 +286,17 @@ def _update_sql(model: type[models.Model], names: tuple[str, ...], conditions: t
     # Names from the model's metadata, quoted; every value is a parameter.
     return (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
             f"WHERE {' AND '.join(where)}")
+
+
+@cache
+def _insert_row_sql(model: type[models.Model], alias: str) -> str:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fields = _insert_columns(model).fields
+    returning, _ = connection.ops.return_insert_columns([model._meta.pk])
+    return (f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - as _update_sql
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) {returning}")
 
 
 @cache
