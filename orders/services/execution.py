@@ -35,7 +35,7 @@ from orders.errors import CaseActionError
 from orders.models import Credit, Inventory, Order, OrderLine
 from orders.selectors import plain_decimal, system_user
 from orders.services.confirmation import confirmation_render
-from orders.services.history import history_create, history_update
+from orders.services.history import history_create, history_update, record_create
 from rules.causes import OWNERS, Cause
 from rules.checks import Evaluation, evaluate, order_channels, order_rules, stock_available
 from rules.models import AutonomyLevel, Decision
@@ -384,11 +384,12 @@ def _finish(order: Order, evaluation: Evaluation, level: str, outcome: str, *, h
     history_update([order], ["status", "causes", "order_value", "promised_date", "decided_at"],
                    user=history_user,
                    reason=(f"{outcome}: {note}" if note else f"boundary: {outcome}")[:100])
-    Decision.objects.create(order=order, outcome=outcome, autonomy_level=level,
+    record_create([Decision(order=order, outcome=outcome, autonomy_level=level,
                             rule_set_version=evaluation.rule_set_version,
-                            checks=[o.as_dict() for o in evaluation.outcomes], causes=order.causes,
-                            order_value=order.order_value, promised_date=order.promised_date,
-                            decided_by=actor, note=note[:300])
+                            checks=[o.as_dict() for o in evaluation.outcomes],
+                            causes=order.causes, order_value=order.order_value,
+                            promised_date=order.promised_date, decided_by=actor,
+                            note=note[:300])])
 
 
 # --- Execution ---------------------------------------------------------------------------

@@ -54,6 +54,14 @@ def history_create(objs: list[models.Model], *, user, reason: str | None = None)
     return created
 
 
+def record_create(objs: list[models.Model]) -> list:
+    """INSERT new rows that are audit records themselves (decisions), kept
+    without history rows, as history_create writes rows."""
+    if objs and not _insert(type(objs[0]), objs):
+        type(objs[0])._default_manager.bulk_create(objs)
+    return objs
+
+
 def history_update(objs: list[models.Model], fields: list[str], *, user,
                    reason: str | None = None) -> None:
     """UPDATE ``fields`` of rows of one model, then write their history rows.
@@ -208,10 +216,11 @@ def _insert(model: type[models.Model], objs: list[models.Model]) -> bool:
     nothing written, for what the statement cannot carry: the caller hands
     those to bulk_create."""
     columns = _insert_columns(model)
-    if columns is None or any(obj.pk is not None for obj in objs):
-        return False
     alias = router.db_for_write(model)
     connection = connections[alias]
+    if (columns is None or not connection.features.can_return_columns_from_insert
+            or any(obj.pk is not None for obj in objs)):
+        return False
     for obj in objs:
         # A related object saved after it was assigned lends its key now.
         obj._prepare_related_fields_for_save(operation_name="bulk_create")

@@ -124,12 +124,14 @@ def document_process(*, document_id: int) -> InboundDocument | None:
             _decide_orders(document, actor=actor)
         return None
     fmt, result, error = _read(document)
-    # Resolving only reads master data, so it runs before the transaction:
-    # SQLite takes its one write lock at BEGIN, and every other writer (the
-    # other workers, the queue) waits while that lock is held.
-    resolutions = [] if error or result.not_an_order else [
-        resolve_order(draft, sender=document.sender) for draft in result.orders]
-    created: list[Order] = []
+    # Reading the orders and resolving them only reads master data, so it
+    # runs before the transaction: SQLite takes its one write lock at BEGIN,
+    # and every other writer (the other workers, the queue) waits while that
+    # lock is held. Under it, only earlier orders are asked about.
+    reads = [] if error or result.not_an_order else [
+        order_read(document=document, position=position, draft=draft, fmt=fmt)
+        for position, draft in enumerate(result.orders)]
+    created: list[tuple[Order, list[OrderLine]]] = []
     with transaction.atomic():
         # One conditional update checks that this run's claim still holds and
         # marks the document processed; it is also what locks the document
@@ -149,10 +151,8 @@ def document_process(*, document_id: int) -> InboundDocument | None:
                     actor=actor)
         else:
             copies = _orders_of_earlier_copy(document)
-            created = [order_create(document=document, position=position, draft=draft, fmt=fmt,
-                                    copy_of=copies.get(position),
-                                    resolution=resolutions[position], actor=actor)
-                       for position, draft in enumerate(result.orders)]
+            created = [order_create(read=read, copy_of=copies.get(position), actor=actor)
+                       for position, read in enumerate(reads)]
     _decide_orders(document, actor=actor, orders=created)
     return document
 
@@ -307,24 +307,44 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
                              and order.related_order else order) for order in orders}
 
 
-def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
-                 fmt: str, copy_of: Order | None = None, resolution: Resolution | None = None,
-                 actor=None) -> tuple[Order, list[OrderLine]]:
-    """Store one draft as an order, resolved (unless given resolved), with its
-    intake findings. Returns the order and its lines, each with its product,
-    so that deciding it needs not read them again."""
-    resolution = resolution or resolve_order(draft, sender=document.sender)
+@dataclasses.dataclass
+class OrderRead:
+    """An order as read from its document and resolved, not yet stored: made
+    before the write transaction, which then only asks about earlier orders
+    and writes."""
+
+    draft: OrderDraft
+    order: Order
+    lines: list[OrderLine]
+    #: Intake's findings and unexplained text.
+    causes: list[dict]
+
+
+def order_read(*, document: InboundDocument, position: int, draft: OrderDraft,
+               fmt: str) -> OrderRead:
+    """One draft as an order with its lines, resolved, and intake's findings.
+    Reads master data only; writes nothing."""
+    resolution = resolve_order(draft, sender=document.sender)
     order = _order_from(document, position, draft, fmt, resolution)
     order.content_hash = content_hash(order, resolution)
-    causes = [f.as_dict() for f in resolution.findings] + _free_text_causes(draft)
+    return OrderRead(draft, order, _lines_from(order, resolution),
+                     [f.as_dict() for f in resolution.findings] + _free_text_causes(draft))
+
+
+def order_create(*, read: OrderRead, copy_of: Order | None = None,
+                 actor=None) -> tuple[Order, list[OrderLine]]:
+    """Store an order as read, a duplicate or change of an earlier one when it
+    is. Returns the order and its lines, each with its product, so that
+    deciding it needs not read them again."""
+    order, causes = read.order, list(read.causes)
     earlier = copy_of or _earlier_order(order)
     if copy_of is not None:
         order.related_order = copy_of
         order.status = Order.State.DUPLICATE
         causes = []
-    elif draft.kind != "order":
-        causes.append(_cause(Cause.ORDER_CHANGE, f"the document is an order {draft.kind} "
-                             f"referring to PO {_value(draft.references_po) or order.po_number}"))
+    elif read.draft.kind != "order":
+        causes.append(_cause(Cause.ORDER_CHANGE, f"the document is an order {read.draft.kind} "
+                             f"referring to PO {_value(read.draft.references_po) or order.po_number}"))
     elif earlier is not None and earlier.content_hash == order.content_hash:
         order.related_order = earlier
         order.status = Order.State.DUPLICATE
@@ -339,7 +359,8 @@ def order_create(*, document: InboundDocument, position: int, draft: OrderDraft,
     order.causes = causes
     actor = actor or system_user()
     history_create([order], user=actor)
-    return order, _create_lines(order, resolution, actor)
+    # The lines are written by whoever wrote the order.
+    return order, history_create(read.lines, user=actor, reason="read from the document")
 
 
 def order_draft_again(order: Order) -> OrderDraft | None:
@@ -372,7 +393,7 @@ def order_reresolve(*, order: Order, draft: OrderDraft) -> list[dict]:
         line._history_user = actor
         line._change_reason = "read again after a master-data change"
         line.delete()
-    _create_lines(order, resolution, actor)
+    history_create(_lines_from(order, resolution), user=actor, reason="read from the document")
     kept = [cause for cause in order.causes if cause["code"] == Cause.ORDER_CHANGE]
     return [f.as_dict() for f in resolution.findings] + _free_text_causes(draft) + kept
 
@@ -435,7 +456,7 @@ def _earlier_order(order: Order) -> Order | None:
     return earlier.order_by("pk").only("pk", "content_hash").first()
 
 
-def _create_lines(order: Order, resolution: Resolution, actor) -> list[OrderLine]:
+def _lines_from(order: Order, resolution: Resolution) -> list[OrderLine]:
     lines = []
     for position, resolved in enumerate(resolution.lines):
         draft = resolved.draft
@@ -450,8 +471,7 @@ def _create_lines(order: Order, resolution: Resolution, actor) -> list[OrderLine
             price_per=draft.price_per.value if draft.price_per else None,
             requested_date=_date(draft.requested_date),
         ))
-    # The lines are written by whoever wrote the order.
-    return history_create(lines, user=actor, reason="read from the document")
+    return lines
 
 
 def content_hash(order: Order, resolution: Resolution) -> str:
