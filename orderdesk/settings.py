@@ -310,6 +310,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # pydifact announces every interchange's syntax at INFO: noise at our volume.
-    "loggers": {"pydifact": {"level": "WARNING"}},
+    # pydifact announces every interchange's syntax at INFO, and django-q2
+    # each task it queues, starts and finishes: noise at our volume (every
+    # document's outcome is the app's own record). Their warnings and
+    # errors (a task that failed, a broker that is down) are still logged.
+    "loggers": {"pydifact": {"level": "WARNING"},
+                "django-q": {"level": os.environ.get("Q_LOG_LEVEL", "WARNING")}},
 }

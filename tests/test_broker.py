@@ -7,6 +7,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_q.conf import Conf
 from django_q.models import OrmQ
+from django_q.signing import SignedPackage
+from django_q.tasks import async_task
 
 from orderdesk.broker import OrmBroker
 
@@ -32,6 +34,16 @@ def test_tasks_are_claimed_oldest_first_up_to_bulk_and_not_handed_out_again(brok
     assert broker.lock_size() == 3 and broker.queue_size() == 0
     broker.acknowledge(ids[0])
     assert OrmQ.objects.filter(key="orderdesk-test").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_task_queued_through_django_q_comes_out_signed_and_whole(broker):
+    task_id = async_task("orders.tasks.process_document", 42, task_name="document-42", broker=broker)
+    [(ack_id, payload)] = broker.dequeue()
+    task = SignedPackage.loads(payload)
+    assert (task["id"], task["func"], task["args"]) == (task_id, "orders.tasks.process_document", (42,))
+    broker.acknowledge(ack_id)
+    assert not OrmQ.objects.filter(pk=ack_id).exists()
 
 
 @pytest.mark.django_db
