@@ -17,6 +17,11 @@ document is processed and every order is final (executed or exception) gives
 orders/s; the time until the last confirmation e-mail is delivered is printed
 too. The demo credit limits and stock are raised first (through the import
 path) so that the run measures the pipeline, not the demo customers' credit.
+CPU seconds per order are printed by process role (this process, which stores
+and watches; the cluster's workers, pusher, monitor and sentinel, told apart
+by their titles) with how busy the cores were: what is left idle is time the
+workers waited for a write lock or a task. A database server's own processes
+(PostgreSQL) are not counted.
 
 Statements: 20 more JSON orders of the same mix are run in the bench process
 itself, untimed (stored, read, decided, executed, outbox delivered, as a
