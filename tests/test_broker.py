@@ -15,6 +15,7 @@ from orderdesk.broker import OrmBroker
 
 @pytest.fixture
 def broker(monkeypatch):
+    monkeypatch.setattr(Conf, "ORM", "default")  # also where REDIS_URL chose Redis
     monkeypatch.setattr(Conf, "BULK", 2)
     monkeypatch.setattr(Conf, "POLL", 0.01)
     return OrmBroker(list_key="orderdesk-test")
