@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=240)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--today", default="2026-11-22")
+    # The boundary judges lead times and agreements against the real date, so
+    # the corpus is anchored there too (an older anchor makes its requested
+    # dates infeasible).
+    parser.add_argument("--today", default=date.today().isoformat(),  # noqa: DTZ011
+                        help="the corpus's anchor date (default: today)")
     parser.add_argument("--format", default="", help="only list problems of this format")
     parser.add_argument("--show", type=int, default=20, help="problems listed per kind")
     args = parser.parse_args()
