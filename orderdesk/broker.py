@@ -54,7 +54,8 @@ class OrmBroker(ORM):
 
     def delete(self, task_id: int) -> None:
         self.get_connection()  # a connection past its age is closed, as for every call
-        table = connections[Conf.ORM].ops.quote_name(OrmQ._meta.db_table)
-        with transaction.atomic(using=Conf.ORM), connections[Conf.ORM].cursor() as cursor:
-            key = connections[Conf.ORM].ops.quote_name(OrmQ._meta.pk.column)
+        connection = connections[Conf.ORM]
+        table, key = (connection.ops.quote_name(name)
+                      for name in (OrmQ._meta.db_table, OrmQ._meta.pk.column))
+        with transaction.atomic(using=Conf.ORM), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE {key} = %s", [task_id])  # noqa: S608
