@@ -12,6 +12,7 @@ import email
 import email.policy
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 from integrations.parsers import sandbox
@@ -149,7 +150,7 @@ def _document_part(order: Order) -> tuple[str, bytes | None, str | None]:
         for part in message.walk():
             if part.get_filename() == attachment:
                 return attachment, part.get_payload(decode=True) or b"", None
-    return f"E-mail: {message.get('subject', '')}", None, _mail_text(message)
+    return f"E-mail: {_header(message, 'Subject')}", None, _mail_text(message, raw)
 
 
 def _is_mail(raw: bytes) -> bool:
@@ -158,17 +159,34 @@ def _is_mail(raw: bytes) -> bool:
                                                      b"message-id:", b"mime-version:"))
 
 
-def _mail_text(message) -> str:
-    """The headers a person recognises, then the body as the parser read it."""
-    head = "\n".join(f"{name}: {message[name]}" for name in ("From", "To", "Date", "Subject")
-                     if message[name])
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return head
-    content = body.get_content()
-    if body.get_content_type() == "text/html":
-        content = html_to_text(content)
+def _mail_text(message, raw: bytes) -> str:
+    """The headers a person recognises, then the body as the parser read it.
+    A hostile message (an encoded line break in From, a broken charset) shows
+    as much as can be read, never an error page."""
+    head = "\n".join(f"{name}: {value}" for name in ("From", "To", "Date", "Subject")
+                     if (value := _header(message, name)))
+    try:
+        body = message.get_body(preferencelist=("plain", "html"))
+        if body is None:
+            return head
+        content = body.get_content()
+        if body.get_content_type() == "text/html":
+            content = html_to_text(content)
+    except Exception:  # noqa: BLE001 - the stdlib fails in many ways on hostile mail
+        content = _decode(raw.partition(b"\n\n")[2] or raw)
     return f"{head}\n\n{content}"
+
+
+#: Controls that would break a header line or make text display otherwise than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _header(message, name: str) -> str:
+    try:
+        value = str(message[name] or "")
+    except Exception:  # noqa: BLE001 - a header the registry cannot parse: its raw text
+        value = next((str(v) for key, v in message.raw_items() if key.lower() == name.lower()), "")
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 def _decode(data: bytes) -> str:

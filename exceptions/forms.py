@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from exceptions.fixes import FIXES
+from exceptions.fixes import FIXES, fix_facts, price_lines
 from orders.models import Order, OrderLine
 
 REASON = {"max_length": 300, "widget": forms.TextInput(attrs={"placeholder": "Why (kept in the history)"})}
@@ -97,6 +97,8 @@ def _differs(new, old) -> bool:
 
 class FixForm(DeskForm):
     reason = forms.CharField(label="Reason", **REASON)
+    #: What the person should know before saving (current agreement, last price paid).
+    facts: list[str] | tuple[str, ...] = ()
 
 
 def _text(label: str, *, required: bool = True, max_length: int = 200, **attrs) -> forms.CharField:
@@ -109,13 +111,14 @@ def fix_form(kind: str, order: Order, case, data=None) -> FixForm:
     form = FixForm(data=data, prefix=kind)
     customer = order.customer.customer_number if order.customer else ""
     sender = (order.sender or "").lower()
-    fields, initial = _FIX_FIELDS[kind](order)
+    fields, initial = _FIX_FIELDS[kind](order, case)
     reason = form.fields.pop("reason")
     form.fields.update(fields)
     form.fields["reason"] = reason
     form.initial = {"customer_number": customer, **initial}
     form.fix = FIXES[kind]
     form.sender = sender
+    form.facts = fix_facts(form.fix, case)
     return form
 
 
@@ -130,24 +133,24 @@ def _line_product(order: Order, attribute: str) -> str:
     return ""
 
 
-def _contact_fields(order: Order):
+def _contact_fields(order: Order, case):
     return ({"email": forms.EmailField(label="E-mail"), "name": _text("Name", required=False),
              **_customer_field()}, {"email": (order.sender or "").lower()})
 
 
-def _domain_fields(order: Order):
+def _domain_fields(order: Order, case):
     return ({"domain": _text("Domain", max_length=253), **_customer_field()},
             {"domain": (order.sender or "").lower().rpartition("@")[2]})
 
 
-def _part_fields(order: Order):
+def _part_fields(order: Order, case):
     part = _line_product(order, "customer_part_number") or _line_product(order, "sku")
     return ({"customer_part_number": _text("Their part number", max_length=64),
              "sku": _text("Our SKU", max_length=64), **_customer_field()},
             {"customer_part_number": part})
 
 
-def _shipto_fields(order: Order):
+def _shipto_fields(order: Order, case):
     return ({"shipto_code": _text("New ship-to code", max_length=32),
              "name": _text("Name"), "street": _text("Street"), "city": _text("City", max_length=100),
              "postal_code": _text("Postal code", max_length=20),
@@ -157,7 +160,7 @@ def _shipto_fields(order: Order):
              "country": order.ship_to_country})
 
 
-def _unit_fields(order: Order):
+def _unit_fields(order: Order, case):
     written = next((line.uom for line in order.lines.all() if line.uom and not line.resolved_uom),
                    "")
     return ({"alias": _text("Written as", max_length=32), "uom": _text("Means unit", max_length=16),
@@ -167,8 +170,20 @@ def _unit_fields(order: Order):
                                       required=False)}, {"alias": written, "scope": "customer"})
 
 
-def _price_fields(order: Order):
-    line = next((line for line in order.lines.select_related("product") if line.product_id), None)
+def _failing_line(case, kind: str) -> OrderLine | None:
+    """The first line the case holds a price cause for: the fix is about its
+    product, never that of another line (which may have an agreement)."""
+    lines = price_lines(case, FIXES[kind])
+    return lines[0] if lines else None
+
+
+def _far_price_field() -> forms.BooleanField:
+    return forms.BooleanField(required=False,
+                              label="Confirm a price far from the last price paid")
+
+
+def _price_fields(order: Order, case):
+    line = _failing_line(case, "price")
     return ({"sku": _text("SKU", max_length=64),
              "unit_price": forms.DecimalField(label="Price per base unit", min_value=0,
                                               max_digits=18, decimal_places=4),
@@ -177,7 +192,10 @@ def _price_fields(order: Order):
                                            widget=forms.DateInput(attrs={"type": "date"})),
              "valid_to": forms.DateField(label="Valid to", required=False,
                                          widget=forms.DateInput(attrs={"type": "date"})),
-             **_customer_field()},
+             **_customer_field(),
+             "replace_agreement": forms.BooleanField(
+                 required=False, label="Replace the current agreement"),
+             "confirm_far_price": _far_price_field()},
             {"sku": line.product.sku if line else "",
              # The document's price is per its own unit: a suggestion only when that is the base unit.
              "unit_price": line.unit_price if line and line.resolved_uom == line.product.base_uom
@@ -185,12 +203,13 @@ def _price_fields(order: Order):
              "currency": order.currency})
 
 
-def _extend_fields(order: Order):
-    line = next((line for line in order.lines.select_related("product") if line.product_id), None)
+def _extend_fields(order: Order, case):
+    line = _failing_line(case, "price_extend")
     return ({"sku": _text("SKU", max_length=64),
              "valid_to": forms.DateField(label="Valid to (empty: open end)", required=False,
                                          widget=forms.DateInput(attrs={"type": "date"})),
-             **_customer_field()}, {"sku": line.product.sku if line else ""})
+             **_customer_field(), "confirm_far_price": _far_price_field()},
+            {"sku": line.product.sku if line else ""})
 
 
 _FIX_FIELDS = {"contact": _contact_fields, "email_domain": _domain_fields,

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from orders.errors import DocumentTooLarge
 from orders.models import InboundDocument
-from orders.services.intake import document_receive
+from orders.services.intake import document_receive, document_refuse
 
 logger = logging.getLogger(__name__)
 
@@ -96,18 +98,46 @@ def _unseen(client: imaplib.IMAP4) -> list[bytes]:
 
 
 def _take(client: imaplib.IMAP4, config: MailboxConfig, validity: str, uid: bytes) -> int:
+    key = f"imap:{config.user}@{config.host}/{config.folder}:{validity}:{uid.decode()}"
+    source = f"imap/{config.folder}/{uid.decode()}.eml"
+    size = _size(client, uid)
+    if size is not None and size > settings.ORDERDESK_MAX_DOCUMENT_BYTES:
+        # Never fetched: the refusal is stored (under the same key, so a crash
+        # before the flag does not record it twice) and the message flagged.
+        document_refuse(source=source, size=size, channel=InboundDocument.Channel.EMAIL,
+                        idempotency_key=key)
+        client.uid("STORE", uid, "+FLAGS", r"(\Seen)")
+        return 0
     # BODY.PEEK leaves the message unseen until it is safely stored.
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = next((part[1] for part in data or [] if isinstance(part, tuple)), None)
     if status != "OK" or raw is None:
         logger.warning("IMAP message %s could not be fetched; it stays unseen", uid)
         return 0
-    key = f"imap:{config.user}@{config.host}/{config.folder}:{validity}:{uid.decode()}"
-    _, created = document_receive(data=raw, source=f"imap/{config.folder}/{uid.decode()}.eml",
-                                  filename=f"{uid.decode()}.eml",
-                                  channel=InboundDocument.Channel.EMAIL, idempotency_key=key)
+    try:
+        _, created = document_receive(data=raw, source=source, filename=f"{uid.decode()}.eml",
+                                      channel=InboundDocument.Channel.EMAIL, idempotency_key=key)
+    except DocumentTooLarge:  # the server did not say its size, or said too little
+        document_refuse(source=source, size=len(raw), channel=InboundDocument.Channel.EMAIL,
+                        idempotency_key=key)
+        created = False
     client.uid("STORE", uid, "+FLAGS", r"(\Seen)")
     return 1 if created else 0
+
+
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)", re.IGNORECASE)
+
+
+def _size(client: imaplib.IMAP4, uid: bytes) -> int | None:
+    """The message's size as the server states it (RFC822.SIZE), None if unsaid."""
+    status, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
+    if status != "OK":
+        return None
+    for part in data or []:
+        found = _SIZE.search(part[0] if isinstance(part, tuple) else part or b"")
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def _logout(client: imaplib.IMAP4) -> None:

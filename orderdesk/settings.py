@@ -8,6 +8,7 @@ and ``ALLOWED_HOSTS``.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_q",
     "import_export",
     "simple_history",
+    "axes",
     "orders",
     "rules",
     "exceptions",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "orderdesk.urls"
@@ -195,6 +199,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed password logins are counted per account and per client address
+# (django-axes, in the database): AXES_FAILURE_LIMIT failures lock that account,
+# and that address, for AXES_COOLOFF_MINUTES. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
 LOGOUT_REDIRECT_URL = "login"
@@ -234,11 +250,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def forwarded_client_ip(request) -> str | None:
+    """The client address the (one, trusted) proxy appended to X-Forwarded-For:
+    behind it, REMOTE_ADDR is the proxy's, and one lockout would lock everyone."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = forwarded_client_ip if BEHIND_TLS_PROXY else None
+# The largest document accepted (bytes), at the intake command, the REST API
+# (413) and the mailbox: larger input is refused before it is read, and the
+# refusal recorded as an UNREADABLE_DOCUMENT outcome. The readers use it too.
+ORDERDESK_MAX_DOCUMENT_BYTES = env_int("ORDERDESK_MAX_DOCUMENT_BYTES", 25 * 1024 * 1024)
 # Uploads above this size are streamed to disk, and form posts are capped.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 26214400)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", ORDERDESK_MAX_DOCUMENT_BYTES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5242880
+# What reading one document may cost (integrations.parsers.limits.Budget): a document is
+# read in one limited child; an e-mail in DOCUMENT_READ_SECONDS, every attachment included,
+# one attachment (or a document that is no e-mail) in DOCUMENT_ATTACHMENT_SECONDS.
+# Attachments past the count or the time make the message's orders uncertain; orders past
+# the count are one rejected order naming them.
+DOCUMENT_READ_SECONDS = env_int("DOCUMENT_READ_SECONDS", 60)
+DOCUMENT_READ_MEMORY_MB = env_int("DOCUMENT_READ_MEMORY_MB", 1024)
+DOCUMENT_ATTACHMENT_SECONDS = env_int("DOCUMENT_ATTACHMENT_SECONDS", 30)
+DOCUMENT_MAX_ATTACHMENTS = env_int("DOCUMENT_MAX_ATTACHMENTS", 10)
+DOCUMENT_MAX_ORDERS = env_int("DOCUMENT_MAX_ORDERS", 500)
 
 # --- E-mail ---------------------------------------------------------------
 
@@ -262,6 +303,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORDER_DESK_NAME = os.environ.get("ORDER_DESK_NAME", "The order desk")
 
 # Order mailbox polled by a scheduled task (integrations.mailbox); off without a host.
+# Sender authentication of e-mail orders. The receiving hosts whose
+# Authentication-Results headers (RFC 8601) are believed, by authserv-id; the
+# border host must strip headers that claim these ids from incoming mail (RFC
+# 8601 §5). A fail of dmarc, spf or dkim from one of them is UNAUTHORIZED_SENDER;
+# with SENDER_AUTHENTICATION_REQUIRED, so is a message without a passing verdict.
+TRUSTED_AUTHSERV_IDS = [host.lower() for host in env_list("TRUSTED_AUTHSERV_IDS", [])]
+SENDER_AUTHENTICATION_REQUIRED = env_bool("SENDER_AUTHENTICATION_REQUIRED", bool(TRUSTED_AUTHSERV_IDS))
+# Verify DKIM signatures here as well (dkimpy; needs DNS from the workers).
+DKIM_VERIFY = env_bool("DKIM_VERIFY", False)
+
 IMAP_HOST = os.environ.get("IMAP_HOST", "")
 IMAP_PORT = env_int("IMAP_PORT", 993)
 IMAP_USER = os.environ.get("IMAP_USER", "")
@@ -286,10 +337,15 @@ ERP_MAX_ATTEMPTS = env_int("ERP_MAX_ATTEMPTS", 8)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "orders.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Wrong API tokens per client address before it is refused (429) for the
+    # rest of the period; empty turns the limit off.
+    "DEFAULT_THROTTLE_RATES": {"failed_token": os.environ.get("API_FAILED_TOKEN_RATE",
+                                                              "20/hour") or None},
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else None,
 }
 
 # Cells starting with = + - @ are neutralised in exported spreadsheets so a
@@ -314,6 +370,6 @@ LOGGING = {
     # each task it queues, starts and finishes: noise at our volume (every
     # document's outcome is the app's own record). Their warnings and
     # errors (a task that failed, a broker that is down) are still logged.
-    "loggers": {"pydifact": {"level": "WARNING"},
+    "loggers": {"pydifact": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 "django-q": {"level": os.environ.get("Q_LOG_LEVEL", "WARNING")}},
 }

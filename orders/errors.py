@@ -15,3 +15,12 @@ class ConfirmationTemplateError(ValueError):
 
 class CaseActionError(ValueError):
     """A person's action on an exception (release, reject, take) that cannot be done as asked."""
+
+
+class IdempotencyKeyReused(ValueError):
+    """An idempotency key sent again with another body: the first request's
+    document stands, the second is neither stored nor silently dropped."""
+
+
+class DocumentTooLarge(ValueError):
+    """A document above the accepted size (settings.ORDERDESK_MAX_DOCUMENT_BYTES)."""

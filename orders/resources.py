@@ -20,7 +20,7 @@ from orders.importing import (
     MasterDataResource,
     TextWidget,
 )
-from orders.validators import validate_country_code, validate_uom_code
+from orders.validators import is_public_mail_domain, validate_country_code, validate_uom_code
 
 
 def _text(column: str, transform=str, default=None) -> fields.Field:
@@ -82,6 +82,9 @@ def _domain(item: str) -> str:
     domain = item.lower().lstrip("@")
     if "." not in domain or " " in domain or "@" in domain:
         raise ValueError(f"{item!r} is not an e-mail domain")
+    if is_public_mail_domain(domain):
+        raise ValueError(f"{domain} is a public e-mail domain (anyone can have an address "
+                         "there): import the buyers' addresses as contacts instead")
     return domain
 
 

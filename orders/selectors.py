@@ -1,8 +1,13 @@
 """Reads of master data worth a name."""
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 #: The system user, once read outside any transaction (so it is committed).
 _system_user: dict[str, object] = {}
@@ -75,3 +80,36 @@ def _outcome_line(line) -> dict:
 def plain_decimal(value) -> str:
     """A decimal as the contract writes it: "10", "2.5", no exponent, "" for none."""
     return "" if value is None else format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class PricePaid:
+    """A price per base unit the customer paid, when, on which PO."""
+
+    unit_price: Decimal
+    on: date
+    po_number: str
+
+
+def last_price_paid(*, customer, product) -> PricePaid | None:
+    """The price per base unit the customer last paid for the product: the
+    newer of its order history (imported from the ERP) and its last order
+    executed here. What a new price agreement is held against."""
+    from orders.models import Order, OrderHistoryLine, OrderLine
+
+    paid = []
+    row = (OrderHistoryLine.objects.filter(customer=customer, product=product,
+                                           unit_price__isnull=False)
+           .order_by("-order_date", "-pk").values_list("unit_price", "order_date", "po_number")
+           .first())
+    if row:
+        paid.append(PricePaid(*row))
+    # decided_at: an executed order is decided once more, when it executes.
+    row = (OrderLine.objects.filter(order__customer=customer, product=product,
+                                    order__status=Order.State.EXECUTED,
+                                    agreed_unit_price__isnull=False)
+           .order_by("-order__decided_at", "-pk")
+           .values_list("agreed_unit_price", "order__decided_at", "order__po_number").first())
+    if row and row[1] is not None:
+        paid.append(PricePaid(row[0], timezone.localdate(row[1]), row[2]))
+    return max(paid, key=lambda price: price.on, default=None)

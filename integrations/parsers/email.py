@@ -27,8 +27,10 @@ from datetime import date
 from email.message import Message
 from html.parser import HTMLParser
 
-from integrations.parsers import detect_format, freetext, parse_document
-from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult, Read
+import authres
+
+from integrations.parsers import READER_LABELS, detect_format, freetext, limits, parse_document, sandbox
+from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult, Read, SenderVerdict
 from integrations.parsers.text import has_multiplier_shape, parse_order_line, read_order_text
 from integrations.parsers.vocabulary import (
     COUNTRY_DECIMAL_COMMA,
@@ -125,10 +127,9 @@ def _read_message(message: Message, *, depth: int) -> _Outcome:
     body = _read_body(parts, subject=subject, sender=from_email, fmt=FORMAT, sent=_sent_day(message))
     attached = _read_attachments(parts, depth=depth)
     drafts = _combine(body, attached)
+    verdicts = sender_verdicts(message)
     for draft in drafts:
-        draft.from_email = from_email
-        if draft.forwarded_from == from_email:
-            draft.forwarded_from = ""  # a message the sender attached from their own mailbox
+        _sent_by(draft, from_email, verdicts)
     if drafts and not attached.drafts and (kind := _other_document(subject, body)):
         # A table of services or goods under an invoice/statement subject is
         # not an order when nothing in the message speaks of ordering.
@@ -156,9 +157,19 @@ def _without_orders(message: Message, subject: str, body: _Body, attached: _Atta
     draft.uncertain = [*attached.unreadable, *attached.images, *draft.uncertain, *body.uncertain,
                        _COULD_NOT_READ]
     draft.unexplained = [*body.unexplained, *body.subject_evidence(None), *draft.unexplained]
-    draft.forwarded_from = body.forwarded_from
-    draft.from_email = _address(_header(message, "From"))
+    draft.forwarded_from, draft.forward_depth = body.forwarded_from, body.forward_depth
+    _sent_by(draft, _address(_header(message, "From")), sender_verdicts(message))
     return _Outcome(drafts=[draft])
+
+
+def _sent_by(draft: OrderDraft, from_email: str, verdicts: list[SenderVerdict]) -> None:
+    """The message's own sender and what its receiving hosts said of it. An
+    attached message's headers are overwritten by the message that carries it:
+    only the outermost message reached our hosts."""
+    draft.from_email, draft.authentication = from_email, verdicts
+    if draft.forwarded_from == from_email:
+        # A message the sender attached from their own mailbox.
+        draft.forwarded_from, draft.forward_depth = "", 0
 
 
 # --- headers -------------------------------------------------------------------------------------------
@@ -181,6 +192,50 @@ def _address(value: str) -> str:
         return parsed.lower()
     found = _ADDRESS.search(value)
     return found.group().lower() if found else ""
+
+
+def sender_verdicts(message: Message) -> list[SenderVerdict]:
+    """Every Authentication-Results verdict (RFC 8601) of the message, as written.
+
+    A header any host could have written: which hosts are believed is decided
+    where the verdicts are read (the operator's trusted authserv-ids), never here.
+    """
+    verdicts: list[SenderVerdict] = []
+    for raw in _all_headers(message, "Authentication-Results")[:_MAX_VERDICT_HEADERS]:
+        text = " ".join(raw.split())[:_EVIDENCE_MAX * 5]
+        try:
+            parsed = authres.AuthenticationResultsHeader.parse_value(text)
+        except Exception:  # noqa: BLE001 - authres raises its own and stdlib errors on bad input
+            host = text.split(";", 1)[0].strip().split(" ", 1)[0]
+            verdicts.append(SenderVerdict(host.lower(), "", "unreadable", text=text))
+            continue
+        for result in parsed.results:
+            verdicts.append(SenderVerdict(
+                str(parsed.authserv_id or "").lower(), str(result.method or "").lower(),
+                str(result.result or "").lower(), _judged_domain(result), text=text))
+    return verdicts
+
+
+#: A message carries one Authentication-Results header per judging hop; more is noise or an attack.
+_MAX_VERDICT_HEADERS = 20
+#: The property that names the domain each method judged (RFC 8601 §2.7, RFC 7489 §11.2).
+_JUDGED = {"dmarc": ("header", "from"), "dkim": ("header", "d"), "spf": ("smtp", "mailfrom")}
+
+
+def _judged_domain(result) -> str:
+    wanted = _JUDGED.get(str(result.method or "").lower())
+    for prop in result.properties if wanted else []:
+        if (str(prop.type).lower(), str(prop.name).lower()) == wanted:
+            value = str(prop.value or "").lower()
+            return value.rsplit("@", 1)[-1]
+    return ""
+
+
+def _all_headers(message: Message, name: str) -> list[str]:
+    try:
+        return [str(value) for value in message.get_all(name) or []]
+    except Exception:  # noqa: BLE001 - a header the stdlib cannot parse: take its raw text
+        return [str(value) for key, value in message.raw_items() if key.lower() == name.lower()]
 
 
 _AUTO_SUBJECT = re.compile(
@@ -528,6 +583,7 @@ class _Segments:
     own: set[int] = field(default_factory=set)  # a forwarder's text above the forwarded part
     signature: set[int] = field(default_factory=set)
     forwarded: bool = False
+    forwards: int = 0  # forwarded header blocks passed, the outermost first
     forwarded_from: str = ""
     forwarded_name: str = ""
     subject: str = ""
@@ -563,6 +619,7 @@ def segment(lines: list[str], *, forward_subject: bool) -> tuple[list[str], _Seg
         _unquote_forward(lines, boundary.headers)
         start = _forward_headers(lines, boundary.headers, segments)
         segments.forwarded = True
+        segments.forwards += 1
 
 
 def _boundary(lines: list[str], start: int, *, forward: bool) -> _Boundary | None:
@@ -711,6 +768,7 @@ class _Body:
     unexplained: list[Evidence] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     forwarded_from: str = ""
+    forward_depth: int = 0
     text: str = ""  # the writers' own text, without signatures and quoted history
     # A subject that may ask for something, and the fields it names if it names nothing else
     # (one reading per way its numeric dates can be read).
@@ -766,7 +824,8 @@ def _read_text(text: str, *, subject: str, sender: str, fmt: str, sent: date | N
                                   written_on=None if segments.forwarded else sent,
                                   convention_confirmed=decimal_comma is not None
                                   and COUNTRY_DECIMAL_COMMA.get(country) == decimal_comma)
-    body = _Body(draft=draft, forwarded_from=segments.forwarded_from, text=prose, full=text)
+    body = _Body(draft=draft, forwarded_from=segments.forwarded_from, text=prose, full=text,
+                 forward_depth=segments.forwards if segments.forwarded_from else 0)
     body.unexplained = freetext.account(content, used=set(used), part=part)
     body.unexplained += freetext.account(_only(lines, segments.own), used=set(), part=part)
     body.unexplained += _signature_evidence(lines, segments, part)
@@ -915,12 +974,14 @@ def _read_attachment(attached: _Attachments, name: str, data: bytes, *, depth: i
     try:
         if not data.strip():
             raise ParseError("the attachment is empty")
+        seconds, memory_mb = limits.attachment_limits()
         if detect_format(data, name) in ("email", "text"):
             if depth + 1 > MAX_DEPTH:
                 raise ParseError("messages are nested too deeply")
+            # Read here: its own attachments are each limited, and counted in the budget.
             result = _parse(data, name=name, depth=depth + 1)
         else:
-            result = parse_document(data, name=name)[1]
+            result = _read_limited(data, name, seconds, memory_mb)
     except ParseError as exc:
         attached.unreadable.append(f"attachment {name} could not be read: {exc}")
         return
@@ -929,20 +990,49 @@ def _read_attachment(attached: _Attachments, name: str, data: bytes, *, depth: i
         return
     for draft in result.orders:
         draft.attachment = f"{name}/{draft.attachment}" if draft.attachment else name
+        if draft.from_email:  # a message saved as a file and attached
+            _forwarded_by_attaching(draft, draft.from_email)
         attached.drafts.append(draft)
+
+
+def _read_limited(data: bytes, name: str, seconds: float, memory_mb: int) -> ParseResult:
+    """Another format's reader in a child of its own: an attachment that runs away costs its
+    own share of the time and memory, not the message's other orders."""
+    label = READER_LABELS.get(detect_format(data, name), "document")
+    return sandbox.run_limited(_parse_other, data, name, timeout_s=seconds, memory_mb=memory_mb,
+                               label=label)
+
+
+def _parse_other(data: bytes, name: str) -> ParseResult:
+    return parse_document(data, name=name)[1]
 
 
 def _read_nested(attached: _Attachments, name: str, inner: Message, *, depth: int) -> None:
     if depth + 1 > MAX_DEPTH:
         attached.unreadable.append(f"attached message {name} could not be read: nested too deeply")
         return
+    try:
+        limits.attachment_limits()  # counted, and read only while the document's time lasts
+    except ParseError as exc:
+        attached.unreadable.append(f"attached message {name} could not be read: {exc}")
+        return
     outcome = _read_message(inner, depth=depth + 1)
     sender = _address(_header(inner, "From"))
     attached.texts.append(_header(inner, "Subject"))
     for draft in outcome.drafts:
         draft.attachment = f"{name}/{draft.attachment}" if draft.attachment else name
-        draft.forwarded_from = draft.forwarded_from or sender
+        _forwarded_by_attaching(draft, sender)
         attached.drafts.append(draft)
+
+
+def _forwarded_by_attaching(draft: OrderDraft, sender: str) -> None:
+    """A message attached to another is forwarded one more level: its own
+    sender is the original's, or, if it forwarded a message itself, its
+    original is one level further away."""
+    if draft.forwarded_from:
+        draft.forward_depth += 1
+    elif sender:
+        draft.forwarded_from, draft.forward_depth = sender, 1
 
 
 # --- putting a message together ------------------------------------------------------------------------
@@ -962,7 +1052,8 @@ def _combine(body: _Body, attached: _Attachments) -> list[OrderDraft]:
     for draft in drafts:
         draft.unexplained = [*body.unexplained, *body.subject_evidence(draft), *draft.unexplained]
         draft.uncertain = [*attached.unreadable, *body.uncertain, *draft.uncertain]
-        draft.forwarded_from = draft.forwarded_from or body.forwarded_from
+        if not draft.forwarded_from:
+            draft.forwarded_from, draft.forward_depth = body.forwarded_from, body.forward_depth
     return drafts
 
 
@@ -1061,7 +1152,7 @@ def _read_text_document(text: str) -> ParseResult:
     if body.draft is not None and body.draft.lines:
         body.draft.unexplained = [*body.unexplained, *body.draft.unexplained]
         body.draft.uncertain += body.uncertain
-        body.draft.forwarded_from = body.forwarded_from
+        body.draft.forwarded_from, body.draft.forward_depth = body.forwarded_from, body.forward_depth
         return ParseResult(orders=[body.draft])
     if find_words(text, _UNSUBSCRIBE):
         return ParseResult(not_an_order="newsletter or bulk mail")

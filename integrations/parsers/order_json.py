@@ -26,6 +26,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.limits import MAX_ORDERS
 
 FORMAT = "json"
 
@@ -55,6 +56,8 @@ def parse(data: bytes, *, name: str = "") -> ParseResult:
         raise ParseError(f"the JSON must be an order object or a list of orders, not {_type(document)}")
     if not document:
         raise ParseError("the JSON list holds no orders")
+    if len(document) > MAX_ORDERS:  # before a draft is made of any
+        raise ParseError(f"the JSON list holds {len(document):,} orders; at most {MAX_ORDERS:,} are read")
     orders = [_order(_object(item, f"[{index}]"), f"[{index}]", f"order {index + 1}")
               for index, item in enumerate(document)]
     return ParseResult(orders=orders)

@@ -45,6 +45,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.totals import stated_amount
 from integrations.parsers.vocabulary import (
     COUNTRY_DECIMAL_COMMA,
     LabelSplit,
@@ -421,6 +422,9 @@ def _read_order(doc: Document) -> OrderDraft:
     order.sender_email = _buyer_email(doc)
     order.customer_name = order.customer_name or _prominent_name(doc)
     order.unexplained = _unexplained(doc)
+    order.stated_totals = [read(amount, _evidence(line)) for line in doc.lines() if _is_totals_line(line)
+                           and (amount := stated_amount(line.text, decimal_comma=doc.decimal_comma))
+                           is not None]
     order.kind = _document_revision(doc)
     if order.kind is not DocumentKind.ORDER:
         order.references_po = order.po_number

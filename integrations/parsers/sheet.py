@@ -68,7 +68,7 @@ from typing import Any
 import openpyxl
 
 from integrations.parsers import address as addr
-from integrations.parsers import freetext
+from integrations.parsers import freetext, limits
 from integrations.parsers import vocabulary as vocab
 from integrations.parsers.draft import (
     AddressDraft,
@@ -85,6 +85,12 @@ Cell = str | Decimal | date
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Checked in the zip before openpyxl loads the workbook, which holds every shared string in
+#: memory: 11 million one-letter strings (a 459 KB file) took 79 s and 1.1 GB.
+MAX_SHARED_STRINGS = 200_000
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_CELLS = 1_000_000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 30
@@ -138,6 +144,8 @@ _NAME_CONNECTORS = frozenset(
 )
 _FOREIGN_TEXT = re.compile(r"^(?:%PDF|<|\{|ISA[^\w\s]|UN[ABH][^\w\s])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_SHARED_STRINGS_PART = re.compile(r"(?i)^xl/sharedstrings\d*\.xml$")
 
 
 @dataclass(frozen=True)
@@ -177,9 +185,23 @@ class Header:
     position: int  # index into Sheet.rows
     columns: dict[str, int]  # role -> column index
     address: dict[str, int] = field(default_factory=dict)  # AddressDraft part -> column index
+    #: A column headed by a ship-to label ("Ship To", "Lieferadresse"): a whole address,
+    #: or the name or code of one of the customer's ship-tos, in one cell.
+    ship_to: int | None = None
+    #: Every column's header text, to name a column whose content nothing read.
+    names: tuple[Cell, ...] = ()
 
     def get(self, row: Row, role: str) -> Cell:
         return row.cell(self.columns.get(role))
+
+    def read_columns(self) -> set[int]:
+        read = {*self.columns.values(), *(self.address.values() if self.reads_address() else ())}
+        return read if self.ship_to is None else read | {self.ship_to}
+
+    def reads_address(self) -> bool:
+        """Address columns are read when at least two of street, postal code and city have
+        one: a lone "Land" column is more likely the country of origin."""
+        return len({"street", "postal_code", "city"} & self.address.keys()) >= 2
 
 
 @dataclass
@@ -306,7 +328,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
 
 
 def _clean(cell: str) -> str:
-    stripped = cell.strip()
+    stripped = limits.check_field(cell, "a cell").strip()
     # Excel's ="0123" keeps leading zeros of article numbers; the value is inside.
     excel_text = re.fullmatch(r'="(.*)"', stripped)
     return excel_text.group(1).strip() if excel_text else stripped
@@ -320,9 +342,13 @@ def _trimmed(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
 
 
 def _limited(rows: Iterable[Row]) -> Iterator[Row]:
+    cells = 0
     for count, row in enumerate(rows, start=1):
         if count > MAX_ROWS:
             raise ParseError(f"sheet has more than {MAX_ROWS} rows")
+        cells += len(row.cells)
+        if cells > MAX_CELLS:
+            raise ParseError(f"sheet has more than {MAX_CELLS:,} cells")
         yield row
 
 
@@ -358,6 +384,35 @@ def _check_archive(data: bytes) -> None:
         raise ParseError("the zip archive is not an XLSX workbook")
     if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
         raise ParseError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+    for info in infos:
+        _check_part(data, info)
+
+
+def _check_part(data: bytes, info: zipfile.ZipInfo) -> None:
+    """The sizes the zip declares bound what decompressing may yield (zipfile stops there),
+    so they are checked before anything is unpacked; shared strings are counted, unpacked
+    in chunks, before openpyxl makes an object of each."""
+    shared = bool(_SHARED_STRINGS_PART.match(info.filename))
+    limit = MAX_SHARED_STRINGS_BYTES if shared else MAX_PART_BYTES
+    if info.file_size > limit:
+        raise ParseError(f"the workbook part {info.filename[:60]} unpacks to more than "
+                         f"{limit // 2**20} MB")
+    if shared and _count_shared_strings(data, info) > MAX_SHARED_STRINGS:
+        raise ParseError(f"the workbook has more than {MAX_SHARED_STRINGS:,} shared strings")
+
+
+def _count_shared_strings(data: bytes, info: zipfile.ZipInfo) -> int:
+    count, tail = 0, b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                # A tag split between two chunks is found in the joined tail (at most 64 bytes).
+                block = tail + chunk
+                count += len(_SHARED_STRING.findall(block)) - len(_SHARED_STRING.findall(tail))
+                tail = block[-64:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ParseError("damaged zip archive, not a readable XLSX workbook") from exc
+    return count
 
 
 def _read_worksheet(worksheet: Any) -> Sheet:
@@ -484,10 +539,20 @@ def _find_header(rows: Sequence[Row]) -> Header | None:
         if any(_is_value(cell) for cell in row.cells):
             continue  # "Artikel;Sammelbestellung;Menge;15" is a label row, not column names
         address = _address_columns(row)
-        columns = _header_columns(row, skip=set(address.values()))
+        ship_to = _ship_to_column(row, skip=set(address.values()))
+        skip = set(address.values()) | ({ship_to} if ship_to is not None else set())
+        columns = _header_columns(row, skip=skip)
         if "quantity" in columns and any(role in columns for role in IDENTIFIER_ROLES):
-            return Header(position=position, columns=columns, address=address)
+            return Header(position=position, columns=columns, address=address, ship_to=ship_to,
+                          names=row.cells)
     return None
+
+
+def _ship_to_column(row: Row, skip: set[int]) -> int | None:
+    """The one column headed by a ship-to label; None for none or several."""
+    found = [index for index, cell in enumerate(row.cells) if index not in skip and isinstance(cell, str)
+             and (vocab.match_label(cell) == "ship_to" or _ship_to_request(cell) == "")]
+    return found[0] if len(found) == 1 else None
 
 
 def _is_value(cell: Cell) -> bool:
@@ -1075,6 +1140,8 @@ def _table_order(
         if role in header.columns:
             _column_field(order, sheet, items, header, role, hints)
     _column_address(order, sheet, items, header)
+    _column_ship_to(order, sheet, items, header)
+    _unread_columns(order, items, header)
     _lift_requested_date(order)
     _apply_extras(order, extras)
     _price_currency(order, sheet, items)
@@ -1111,10 +1178,9 @@ def _column_field(
 def _column_address(order: OrderDraft, sheet: Sheet, items: list[Item], header: Header) -> None:
     """The delivery address of a flat export, one column per part, repeated on every row.
 
-    Read only when at least two of street, postal code and city have columns: a lone
-    "Land" column is more likely the country of origin.
+    Read only where ``header.reads_address()``.
     """
-    if len({"street", "postal_code", "city"} & header.address.keys()) < 2:
+    if not header.reads_address():
         return
     address = AddressDraft()
     for part, column in header.address.items():
@@ -1126,6 +1192,53 @@ def _column_address(order: OrderDraft, sheet: Sheet, items: list[Item], header: 
             order.uncertain.append(f"the rows give different delivery addresses: {', '.join(values)}")
         setattr(address, part, _address_part(order, part, values[0], sheet.evidence(filled[0])))
     order.ship_to = address
+
+
+def _column_ship_to(order: OrderDraft, sheet: Sheet, items: list[Item], header: Header) -> None:
+    """A "Ship To" column: a whole address in one cell, else the name or code of a ship-to.
+
+    Ignoring it once sent goods to the customer's default ship-to while the sheet
+    named another: what it holds is read, and resolution matches it or routes.
+    """
+    if header.ship_to is None:
+        return
+    filled = [item.row for item in items if _text(item.row.cell(header.ship_to))]
+    values = list(dict.fromkeys(_text(row.cell(header.ship_to)) for row in filled))
+    if not values:
+        return
+    if len(values) > 1:
+        order.uncertain.append(f"the rows give different delivery addresses: {' / '.join(values)}")
+    evidence = sheet.evidence(filled[0])
+    parts = addr.split_address_line(values[0])
+    block = addr.parse_address_block(parts, evidence=lambda _index: evidence)
+    if (block.address.street or block.address.postal_code) and not block.unplaced:
+        address = block.address
+    elif len(parts) == 1:
+        # One name or code: resolution takes the ship-to it names exactly, or routes.
+        address = AddressDraft(name=read(values[0], evidence))
+        order.shipto_code = read(values[0], evidence)
+    else:
+        order.uncertain.append(f"delivery address not readable: {values[0]!r}")
+        address = AddressDraft(name=read(values[0], evidence, DOUBTFUL))
+    if not order.ship_to.is_empty() and _address_text(order.ship_to) != _address_text(address):
+        order.uncertain.append(f"delivery address: the columns say {_address_text(order.ship_to)}, "
+                               f"the ship-to column says {values[0]}")
+    order.ship_to = address
+
+
+def _unread_columns(order: OrderDraft, items: list[Item], header: Header) -> None:
+    """A column with content that no role reads may change the order (a ship-to, a
+    discount, a note per line): the order is uncertain, naming it, never silently short."""
+    read_columns = header.read_columns()
+    unread: dict[int, str] = {}
+    for item in items:
+        for index, cell in enumerate(item.row.cells):
+            if index not in read_columns and index not in unread and _text(cell):
+                unread[index] = _text(cell)
+    for index, value in sorted(unread.items()):
+        name = _text(header.names[index]) if index < len(header.names) else ""
+        column = f"column {name!r}" if name else f"unnamed column {index + 1}"
+        order.uncertain.append(f"{column} was not read (it holds {value[:80]!r})")
 
 
 def _address_part(order: OrderDraft, part: str, value: str, evidence: Evidence) -> Read[str] | None:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from integrations.parsers import address as addr
 from integrations.parsers import freetext
 from integrations.parsers.draft import CONFIDENT, Evidence, LineDraft, OrderDraft, Read, read
+from integrations.parsers.totals import stated_amount
 from integrations.parsers.vocabulary import (
     AMBIGUOUS_UNIT_WORDS,
     ARTICLE_WORDS,
@@ -331,6 +332,7 @@ def _read_rows(text: _Text, draft: OrderDraft, header: _Header, index: int) -> i
             text.used.add(index)
         elif _is_total_row(line, header):
             text.used.add(index)
+            _stated_total(text, draft, index)
             return index + 1
         elif _read_row(text, draft, header, index):
             rows += 1
@@ -338,6 +340,12 @@ def _read_rows(text: _Text, draft: OrderDraft, header: _Header, index: int) -> i
             return index
         index += 1
     return index
+
+
+def _stated_total(text: _Text, draft: OrderDraft, index: int) -> None:
+    amount = stated_amount(text.lines[index], decimal_comma=text.decimal_comma)
+    if amount is not None:
+        draft.stated_totals.append(read(amount, text.evidence(index)))
 
 
 def _is_total_row(line: str, header: _Header) -> bool:

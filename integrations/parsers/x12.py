@@ -34,6 +34,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.limits import MAX_SEGMENT_CHARS, MAX_SEGMENTS
 
 FORMAT = "x12"
 
@@ -200,6 +201,7 @@ def _read_interchange(text: str, start: int, seps: _Separators, out: list[_Segme
     while pos < len(text):
         end = text.find(seps.segment, pos)
         end = len(text) if end < 0 else end
+        _check_size(end - pos, len(out))
         raw = text[pos:end].strip(_PAD)
         if raw.startswith("ISA") and pos > start:
             return pos  # the next interchange begins although this one lacks its IEA
@@ -209,6 +211,15 @@ def _read_interchange(text: str, start: int, seps: _Separators, out: list[_Segme
             if out[-1].tag == "IEA":
                 break
     return pos
+
+
+def _check_size(characters: int, segments: int) -> None:
+    """Checked before a segment is made: a 25 MB file of segments ran the worker out of memory."""
+    if characters > MAX_SEGMENT_CHARS:
+        raise ParseError(f"an X12 segment has {characters:,} characters; at most "
+                         f"{MAX_SEGMENT_CHARS:,} are read")
+    if segments >= MAX_SEGMENTS:
+        raise ParseError(f"the X12 file has more than {MAX_SEGMENTS:,} segments")
 
 
 # --- segments to transaction sets -----------------------------------------------------

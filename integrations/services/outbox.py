@@ -12,12 +12,13 @@ confirmed as delivered or sent again (outbox_confirm_delivered, outbox_send_agai
 from __future__ import annotations
 
 import random
+import re
 import smtplib
 import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -151,16 +152,44 @@ def _send(message: OutboxMessage) -> None:
 
 
 def _send_email(payload: dict) -> DeliveryResult:
-    headers = {"Message-ID": payload["message_id"]}
-    if payload.get("in_reply_to"):  # a reply to the customer's own message threads with it
-        headers["In-Reply-To"] = headers["References"] = payload["in_reply_to"]
-    mail = EmailMessage(subject=payload["subject"], body=payload["body"], to=[payload["to"]],
+    """Every header value is checked before the mail layer sees it: a value
+    read from a customer's document (a PO number in the subject, the Message-ID
+    replied to) may carry line breaks that would forge headers or make Django
+    refuse the message, and a message that can never be sent fails with its
+    reason instead of staying "sending"."""
+    recipient = str(payload.get("to") or "")
+    if _CONTROL.search(recipient) or not _ADDRESS.fullmatch(recipient):
+        return DeliveryResult.failed(f"the recipient {recipient[:200]!r} is not one e-mail address")
+    headers = {"Message-ID": _message_id(payload["message_id"])}
+    if reply_to := _message_id(payload.get("in_reply_to") or ""):
+        # A reply to the customer's own message threads with it.
+        headers["In-Reply-To"] = headers["References"] = reply_to
+    headers = {name: value for name, value in headers.items() if value}
+    mail = EmailMessage(subject=_one_line(payload["subject"]), body=payload["body"], to=[recipient],
                         headers=headers)
     try:
         mail.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:
         return DeliveryResult.retry(f"{type(exc).__name__}: {exc}")
+    except (BadHeaderError, ValueError, UnicodeError) as exc:  # the same message would fail again
+        return DeliveryResult.failed(f"the message cannot be sent: {type(exc).__name__}: {exc}")
     return DeliveryResult.delivered()
+
+
+#: C0 and C1 controls and the Unicode bidirectional and line-separator controls.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+")
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,900}>")
+
+
+def _one_line(value: str) -> str:
+    return " ".join(_CONTROL.sub(" ", str(value)).split())[:900]
+
+
+def _message_id(value: str) -> str:
+    """One <id@host>, unfolded; "" for anything else (threading is worth less than delivery)."""
+    found = _MESSAGE_ID.search(" ".join(_CONTROL.sub(" ", str(value)).split()))
+    return found.group() if found else ""
 
 
 def _settle(message: OutboxMessage, result: DeliveryResult, *, max_attempts: int) -> None:

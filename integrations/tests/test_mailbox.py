@@ -19,6 +19,7 @@ class FakeIMAP:
 
     messages: dict[bytes, bytes] = {}
     seen: set[bytes] = set()
+    fetched: list[bytes] = []
     fail_store = False
 
     def __init__(self, host, port, timeout=None):
@@ -37,7 +38,10 @@ class FakeIMAP:
     def uid(self, command, *args):
         if command == "SEARCH":
             return "OK", [b" ".join(u for u in self.messages if u not in self.seen)]
+        if command == "FETCH" and args[1] == "(RFC822.SIZE)":
+            return "OK", [b"1 (UID %s RFC822.SIZE %d)" % (args[0], len(self.messages[args[0]]))]
         if command == "FETCH":
+            self.fetched.append(args[0])
             return "OK", [(b"1 (BODY[] {%d}" % len(self.messages[args[0]]), self.messages[args[0]])]
         if command == "STORE":
             if self.fail_store:
@@ -54,6 +58,7 @@ class FakeIMAP:
 def server(monkeypatch):
     FakeIMAP.messages = {b"7": MESSAGE, b"8": MESSAGE.replace(b"m1@", b"m2@")}
     FakeIMAP.seen = set()
+    FakeIMAP.fetched = []
     FakeIMAP.fail_store = False
     monkeypatch.setattr(imaplib, "IMAP4_SSL", FakeIMAP)
     monkeypatch.setattr("orders.services.intake._enqueue", lambda pk: None)
@@ -88,3 +93,17 @@ def test_a_refused_login_is_a_permanent_error(server):
 def test_without_a_host_the_poller_does_nothing(settings):
     settings.IMAP_HOST = ""
     assert mailbox.mailbox_poll() == 0
+
+
+def test_an_oversize_message_is_refused_by_its_stated_size_never_fetched(server, settings):
+    settings.ORDERDESK_MAX_DOCUMENT_BYTES = len(MESSAGE) + 10
+    server.messages[b"9"] = MESSAGE + b"x" * 100
+    assert mailbox.mailbox_poll(CONFIG) == 2
+    assert b"9" not in server.fetched
+    assert server.seen == {b"7", b"8", b"9"}
+    refused = InboundDocument.objects.get(source="imap/INBOX/9.eml")
+    assert (bytes(refused.raw), refused.size) == (b"", len(MESSAGE) + 100)
+    assert refused.orders.get().causes[0]["code"] == "UNREADABLE_DOCUMENT"
+    server.seen.discard(b"9")  # flagging was lost: polled again, recorded once
+    mailbox.mailbox_poll(CONFIG)
+    assert InboundDocument.objects.filter(source="imap/INBOX/9.eml").count() == 1

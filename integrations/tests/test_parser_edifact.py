@@ -96,7 +96,7 @@ def test_oca_sample2_lines_carry_only_supplier_article_numbers():
 
 
 @needs_corpus
-def test_oca_file_without_pri_has_no_prices_and_ignores_the_wrong_unt_count():
+def test_oca_file_without_pri_has_no_prices_and_doubts_its_wrong_unt_count():
     (order,) = corpus("oca-edi_test_orders_-_no_PRI_segments.txt")
     assert value(order.po_number) == "COM-004017"
     assert order.po_number.evidence.line == 4  # UNA counts as segment 1
@@ -111,7 +111,9 @@ def test_oca_file_without_pri_has_no_prices_and_ignores_the_wrong_unt_count():
         ("9783898307529", "7076", "30007"), ("9783898307538", "7065", "38812"),
         ("9783898307645", "7056", "30008")]
     assert [amounts(line) for line in order.lines] == [(8, "6", None), (4, "6", None), (1, "24", None)]
-    assert order.uncertain == []
+    # Its UNT says 267 segments where the message has 21: a file cut short reads the same.
+    assert order.uncertain == ["the message says it has 267 segments (UNT) but 21 were found: "
+                               "segments may be missing"]
 
 
 @needs_corpus
@@ -546,3 +548,43 @@ def _mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     for position, cut, insert in edits:
         data = data[:position] + insert + data[position + cut:]
     return data
+
+
+# --- control counts ------------------------------------------------------------------------------
+
+LINES = [*LINE, "LIN+2++4000001000029:EN", "QTY+21:3:PCE", "LIN+3++4000001000036:EN", "QTY+21:7:PCE"]
+
+
+def test_control_counts_that_agree_leave_the_order_certain():
+    order = one(edi([*HEADER, *LINES, "UNS+S", "CNT+2:3", "CNT+1:20"]))
+    assert [value(line.quantity) for line in order.lines] == [10, 3, 7]
+    assert order.uncertain == []
+
+
+def test_a_message_missing_segments_under_its_unt_count_is_uncertain():
+    # UNT counts the whole message; a line and the CNT went missing on the way.
+    full = message([*HEADER, *LINES, "UNS+S", "CNT+2:3"])
+    cut = full.replace("LIN+3++4000001000036:EN'QTY+21:7:PCE'", "").replace("UNS+S'CNT+2:3'", "")
+    order = one(interchange(cut).encode())
+    assert [value(line.quantity) for line in order.lines] == [10, 3]
+    assert any("says it has 14 segments (UNT) but 10 were found" in u for u in order.uncertain)
+
+
+def test_a_unt_referring_to_another_message_is_uncertain():
+    order = one(interchange(message([*HEADER, *LINE]).replace("+1'", "+9'")).encode())
+    assert any("trailer refers to message '9'" in u for u in order.uncertain)
+
+
+def test_an_interchange_missing_a_message_under_its_unz_count_is_uncertain():
+    data = interchange(message([*HEADER, *LINE])).replace("UNZ+1+77", "UNZ+2+77").encode()
+    order = one(data)
+    assert any("holds 2 messages (UNZ) but 1 were found" in u for u in order.uncertain)
+
+
+@pytest.mark.parametrize("summary, doubt", [
+    (["CNT+2:4"], "has 4 lines (CNT+2) but 3 were read"),
+    (["CNT+1:21"], "quantities add up to 21 (CNT+1) but the lines add up to 20"),
+])
+def test_a_cnt_control_total_that_disagrees_is_uncertain(summary, doubt):
+    order = one(edi([*HEADER, *LINES, "UNS+S", *summary]))
+    assert any(doubt in u for u in order.uncertain)

@@ -875,3 +875,83 @@ def test_a_sheet_says_its_language_from_its_headers():
     )
     order = only_order(parse_text(text))
     assert order.language == "nl" and order.lines[0].uom.value == "dozen"
+
+
+# --------------------------------------------------- input caps checked before decoding (issue 13)
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _raw_xlsx(shared_strings: bytes, cell: bytes = b'<c r="A1" t="s"><v>0</v></c>') -> bytes:
+    """A minimal workbook written part by part, as a hostile sender would: openpyxl itself
+    would take minutes to write what these tests feed it."""
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sheet.main+xml"/>'
+            b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.worksheet+xml"/>'
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+                        f'Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>').encode(),
+        "xl/workbook.xml": (f'<workbook xmlns="{_MAIN}" xmlns:r="{rels}"><sheets>'
+                            '<sheet name="PO" sheetId="1" r:id="rId1"/></sheets></workbook>').encode(),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rels}/sharedStrings" Target="sharedStrings.xml"/>'
+            '</Relationships>').encode(),
+        "xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}">'.encode() + shared_strings + b"</sst>",
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1">'.encode()
+                                     + cell + b"</row></sheetData></worksheet>"),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_millions_of_shared_strings_are_refused_before_openpyxl_loads_them():
+    # The 459 KB workbook of 11 million strings took 79 s and 1.1 GB; this one holds a
+    # million (17 MB unpacked, under the part's size limit) and is refused after counting them.
+    data = _raw_xlsx(b"<si><t>x</t></si>" * 1_000_000)
+    assert len(data) < 100_000
+    with pytest.raises(ParseError, match=r"^the workbook has more than 200,000 shared strings$"):
+        sheet.parse(data)
+
+
+def test_shared_strings_with_a_namespace_prefix_are_counted(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_SHARED_STRINGS", 3)
+    with pytest.raises(ParseError, match="more than 3 shared strings"):
+        sheet.parse(_raw_xlsx(b"<x:si><x:t>a</x:t></x:si><si/>" * 2))
+
+
+def test_a_workbook_part_that_unpacks_too_large_is_refused_unread(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_SHARED_STRINGS_BYTES", 1024 * 1024)
+    with pytest.raises(ParseError, match=r"^the workbook part xl/sharedStrings.xml unpacks to more than 1 "):
+        sheet.parse(_raw_xlsx(b"<si><t>" + b"x" * 2 * 1024 * 1024 + b"</t></si>"))
+
+
+def test_one_huge_cell_is_refused_with_the_limit_named():
+    # A 199 KB workbook with one 190 MB cell took 246 s (free-text analysis of the cell).
+    data = _raw_xlsx(b"<si><t>" + b"x" * 5_000_000 + b"</t></si>")
+    with pytest.raises(ParseError, match=r"^a cell holds 5,000,000 characters; at most 32,767 are read"):
+        sheet.parse(data)
+
+
+def test_a_huge_csv_cell_is_refused_too():
+    with pytest.raises(ParseError, match="at most 32,767 are read in one field"):
+        parse_text("SKU;Description;Qty\nA;" + "y" * 40_000 + ";1\n")
+
+
+def test_cells_are_capped_as_well_as_rows(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_CELLS", 10)
+    with pytest.raises(ParseError, match="more than 10 cells"):
+        parse_text("SKU;Qty;Price\n" + "A;1;2\n" * 5)

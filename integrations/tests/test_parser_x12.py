@@ -571,3 +571,21 @@ def test_random_and_mutated_bytes_never_raise_anything_but_parse_error(data: byt
         return
     assert isinstance(result, ParseResult)
     assert result.orders or result.not_an_order
+
+
+# --- input caps, checked before a segment is made (issue 13) ---------------------------------------
+
+
+def test_a_file_of_too_many_segments_is_refused_before_they_are_made(monkeypatch) -> None:
+    # A 25 MB file of PO1 segments ran the worker out of memory and left its document processing.
+    from integrations.parsers import x12
+
+    monkeypatch.setattr(x12, "MAX_SEGMENTS", 50)
+    with pytest.raises(ParseError, match=r"^the X12 file has more than 50 segments$"):
+        parse(_x12(_set("850", BEG, *[PO1] * 60)))
+    assert _only(parse(_x12(_set("850", BEG, *[PO1] * 40)))).lines
+
+
+def test_a_segment_longer_than_any_x12_segment_is_refused() -> None:
+    with pytest.raises(ParseError, match=r"^an X12 segment has 20,0\d\d characters; at most 10,000 are"):
+        parse(_x12(_set("850", BEG, "MSG*" + "x" * 20_004, PO1)))

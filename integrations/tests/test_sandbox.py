@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from decimal import Decimal
 
@@ -250,3 +251,110 @@ def test_no_warm_child_outlives_its_stop() -> None:
     sandbox.warm_stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+# --- A warm child never outlives its worker (issue 13) ------------------------------------------
+
+
+def _burn() -> None:
+    while True:
+        pass
+
+
+def _gone(pid: int) -> bool:
+    """Exited: no such process, or a zombie its new parent (init) has not reaped yet."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def _worker_with_a_busy_warm_child(report: int) -> None:  # pragma: no cover - forked worker
+    """A worker whose warm child is burning CPU on a job when the worker is killed."""
+    try:
+        os.write(report, str(sandbox.run_limited(_pid, timeout_s=1, warm=True)).encode() + b"\n")
+        sandbox.run_limited(_burn, timeout_s=1, warm=True)
+    finally:
+        os._exit(0)
+
+
+def _orphan_of_a_killed_worker() -> int:
+    """Kill a worker while its warm child runs a job; the warm child's pid."""
+    read_fd, write_fd = os.pipe()
+    worker = os.fork()
+    if worker == 0:  # pragma: no cover - the forked worker
+        os.close(read_fd)
+        _worker_with_a_busy_warm_child(write_fd)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as report:
+        warm = int(report.readline())
+    time.sleep(0.3)  # the burning job has started
+    os.kill(worker, signal.SIGKILL)
+    os.waitpid(worker, 0)
+    return warm
+
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _gone(pid):
+            return True
+        time.sleep(0.05)
+    return _gone(pid)
+
+
+@pytest.mark.parametrize("death_signal", [True, False], ids=["prctl", "parent-pid-watch"])
+def test_killing_the_worker_ends_its_busy_warm_child(monkeypatch, death_signal: bool) -> None:
+    if not death_signal:  # a kernel without PR_SET_PDEATHSIG: the child watches its parent
+        monkeypatch.setattr(sandbox, "_set_parent_death_signal", lambda: False)
+    warm = _orphan_of_a_killed_worker()
+    # Its one-second job's CPU limit would end it only after two seconds.
+    assert _ends_within(warm, 1.5)
+
+
+def test_an_orphaned_warm_child_is_stopped_by_its_cpu_limit(monkeypatch) -> None:
+    # Neither the death signal nor the watch: the job's CPU limit alone ends it.
+    monkeypatch.setattr(sandbox, "_die_with_parent", lambda parent, **kwargs: None)
+    warm = _orphan_of_a_killed_worker()
+    assert not _gone(warm)  # still burning, with nobody left to enforce the deadline
+    assert _ends_within(warm, 10)
+
+
+def test_the_warm_childs_cpu_limit_is_armed_for_each_job() -> None:
+    pid = sandbox.run_limited(_pid, timeout_s=5, warm=True)
+    with open(f"/proc/{pid}/limits", encoding="ascii") as handle:
+        line = next(text for text in handle if text.startswith("Max cpu time"))
+    soft, hard = line.split()[3:5]
+    assert int(soft) <= 5 + 1 + 1 and int(hard) == sandbox.WARM_CPU_S
+
+
+def test_a_warm_child_is_replaced_before_its_jobs_could_pass_its_cpu_cap(monkeypatch) -> None:
+    monkeypatch.setattr(sandbox, "WARM_CPU_S", 5)
+    pids = [sandbox.run_limited(_pid, timeout_s=1, warm=True) for _ in range(3)]  # 2 CPU s each
+    assert pids[0] == pids[1] != pids[2]
+
+
+def test_a_warm_child_that_died_while_idle_is_replaced_without_a_failure() -> None:
+    first = sandbox.run_limited(_pid, warm=True)
+    os.kill(first, signal.SIGKILL)
+    time.sleep(0.1)
+    second = sandbox.run_limited(_pid, warm=True)
+    assert second not in (first, os.getpid())
+
+
+def _warm_pid_from_a_thread() -> int:
+    found: list[int] = []
+    thread = threading.Thread(target=lambda: found.append(sandbox.run_limited(_pid, warm=True)))
+    thread.start()
+    thread.join()
+    return found[0]
+
+
+def test_a_warm_child_forked_by_a_thread_outlives_the_thread() -> None:
+    # The kernel's death signal would fire when the forking thread ends (a web server's
+    # request thread); such a child watches its parent process instead.
+    first = _warm_pid_from_a_thread()
+    time.sleep(0.2)
+    assert not _gone(first)
+    assert sandbox.run_limited(_pid, warm=True) == first

@@ -1,5 +1,6 @@
 """Inbound documents: every byte received is stored before anything reads it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -29,6 +30,9 @@ class InboundDocument(models.Model):
     sender = models.CharField(max_length=254, blank=True)
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=255, blank=True)
+    #: The API user who posted it: idempotency keys are that user's own.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(max_length=16, choices=State, default=State.RECEIVED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -43,10 +47,18 @@ class InboundDocument(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
+            # A key is its submitter's own: one user's key never reaches
+            # another user's document. Two constraints, because NULLs (the
+            # mailbox's keys have no user) are distinct in a unique index.
             models.UniqueConstraint(
                 fields=["channel", "idempotency_key"],
-                condition=~models.Q(idempotency_key=""),
+                condition=~models.Q(idempotency_key="") & models.Q(submitted_by__isnull=True),
                 name="inbound_idempotency_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["submitted_by", "channel", "idempotency_key"],
+                condition=~models.Q(idempotency_key="") & models.Q(submitted_by__isnull=False),
+                name="inbound_user_idempotency_key_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["received", "processing", "processed", "failed"]),

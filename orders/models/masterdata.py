@@ -9,13 +9,19 @@ who changed what and why (django-simple-history).
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Length, Upper
 from simple_history.models import HistoricalRecords
 
-from orders.validators import validate_country_code, validate_currency_code, validate_uom_code
+from orders.validators import (
+    validate_country_code,
+    validate_currency_code,
+    validate_customer_email_domain,
+    validate_uom_code,
+)
 
 models.CharField.register_lookup(Length)
 
@@ -96,6 +102,14 @@ class CustomerEmailDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+    def clean(self) -> None:
+        # Here, not in the field's validators: a rule about the data that
+        # needs no schema migration. Admin forms and full_clean() run it.
+        try:
+            validate_customer_email_domain(self.domain)
+        except ValidationError as exc:
+            raise ValidationError({"domain": exc.messages}) from None
 
 
 class CustomerAlias(models.Model):

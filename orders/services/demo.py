@@ -122,8 +122,11 @@ def _accept_price(case: Case, actor) -> int:
     if per_base is None or len(numbers) != 1:
         return 0
     try:
+        # Both confirmations, as the person ticks them: the demo's Finance
+        # colleague knowingly replaces the agreement with the customer's price.
         case_fix(case_id=case.pk, actor=actor, kind="price",
-                 data={"sku": line.product.sku, "unit_price": f"{per_base:.4f}"},
+                 data={"sku": line.product.sku, "unit_price": f"{per_base:.4f}",
+                       "replace_agreement": True, "confirm_far_price": True},
                  reason="demo: new price agreed with the customer")
     except (CaseActionError, ValueError):
         return 0

@@ -36,7 +36,7 @@ from orders.models import Credit, Inventory, Order, OrderLine
 from orders.selectors import plain_decimal, system_user
 from orders.services.confirmation import confirmation_render
 from orders.services.history import history_create, history_update, record_create
-from rules.causes import OWNERS, Cause
+from rules.causes import OWNERS, Cause, causes_bounded
 from rules.checks import Evaluation, evaluate, order_channels, order_rules, stock_available
 from rules.models import AutonomyLevel, Decision
 from rules.rulebook import REQUIRED, OrderRules
@@ -345,6 +345,7 @@ def _level(order: Order, lines=None) -> str:
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
            outcome: str, case: Case | None = None, *, history_user, actor=None,
            note: str = "") -> Order:
+    causes = causes_bounded(causes)
     if case is not None and _same(case.causes, causes):
         return order  # re-evaluated, and nothing changed: no new decision to record
     order.status = Order.State.EXCEPTION

@@ -20,18 +20,21 @@ from enum import Enum
 from functools import cache
 
 from django.conf import settings
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.parsers import parse_document
+from integrations.parsers import read_document
 from integrations.parsers.draft import OrderDraft, ParseError, ParseResult
 from integrations.parsers.freetext import unexplained_in
+from integrations.parsers.limits import Budget
+from orders.errors import DocumentTooLarge, IdempotencyKeyReused
 from orders.models import InboundDocument, Order, OrderLine
 from orders.selectors import system_user
 from orders.services.history import history_create, history_update_if
 from orders.services.resolution import Resolution, resolve_order
-from rules.causes import Cause
+from orders.services.sender_auth import dkim_verdicts
+from rules.causes import Cause, causes_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -47,31 +50,84 @@ TRANSITIONS = {
 
 def document_receive(
     *, data: bytes, source: str, channel: str, filename: str = "", sender: str = "",
-    idempotency_key: str = "", enqueue: bool = True,
+    idempotency_key: str = "", submitted_by=None, enqueue: bool = True,
 ) -> tuple[InboundDocument, bool]:
     """Store a document; returns (document, created).
 
-    A repeated idempotency key returns the first document untouched. The same
-    bytes sent again are stored again (they were received again) and their
-    orders come out as duplicates.
+    A repeated idempotency key of the same submitter returns its first
+    document untouched; with another body it raises IdempotencyKeyReused. The
+    same bytes sent again are stored again (they were received again) and
+    their orders come out as duplicates. DocumentTooLarge above the accepted
+    size: the caller records the refusal (``document_refuse``).
     """
-    if idempotency_key:
-        earlier = InboundDocument.objects.filter(channel=channel,
-                                                 idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            return earlier, False
+    if len(data) > settings.ORDERDESK_MAX_DOCUMENT_BYTES:
+        raise DocumentTooLarge(size_refusal(len(data)))
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _earlier_with_key(channel, idempotency_key, submitted_by, sha256)
+    if earlier is not None:
+        return earlier, False
     actor = system_user()  # read before the write transaction, not while holding it
+    document = InboundDocument(
+        source=source, filename=filename or source.rsplit("/", 1)[-1], channel=channel,
+        raw=data, sha256=sha256, size=len(data), sender=sender.strip().lower(),
+        message_id=_message_id(data), idempotency_key=idempotency_key, submitted_by=submitted_by,
+    )
+    try:
+        with transaction.atomic():
+            history_create([document], user=actor)
+            if enqueue:
+                _enqueue_with_commit(document.pk)
+    except IntegrityError:
+        # The same key raced in from a second request: its document stands.
+        earlier = _earlier_with_key(channel, idempotency_key, submitted_by, sha256)
+        if earlier is None:
+            raise
+        return earlier, False
+    return document, True
+
+
+def _earlier_with_key(channel: str, key: str, submitted_by, sha256: str) -> InboundDocument | None:
+    """The document stored under this submitter's key (keys are per user: one
+    user's key never reaches another's document), if the body is the same."""
+    if not key:
+        return None
+    earlier = (InboundDocument.objects.defer("raw")
+               .filter(channel=channel, idempotency_key=key, submitted_by=submitted_by).first())
+    if earlier is not None and earlier.sha256 != sha256:
+        raise IdempotencyKeyReused(f"the Idempotency-Key {key!r} was used with another body "
+                                   f"(document {earlier.pk}); use a new key for a new request")
+    return earlier
+
+
+def size_refusal(size: int) -> str:
+    limit = settings.ORDERDESK_MAX_DOCUMENT_BYTES
+    return (f"document of {size} bytes exceeds the size limit of {limit} bytes "
+            "(ORDERDESK_MAX_DOCUMENT_BYTES); it was refused unread")
+
+
+def document_refuse(*, source: str, channel: str, size: int, filename: str = "",
+                    sender: str = "", idempotency_key: str = "",
+                    submitted_by=None) -> InboundDocument:
+    """Record an input refused for its size before it was read: a processed
+    document without its bytes and one rejected order (UNREADABLE_DOCUMENT
+    naming the limit), so the refusal shows in the outcomes like any
+    unreadable file."""
+    message = size_refusal(size)
+    earlier = _earlier_with_key(channel, idempotency_key, submitted_by, "")
+    if earlier is not None:
+        return earlier
+    actor = system_user()
     with transaction.atomic():
+        # No sha256: nothing was read, and an empty hash is never the copy of a document.
         document = InboundDocument(
             source=source, filename=filename or source.rsplit("/", 1)[-1], channel=channel,
-            raw=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-            sender=sender.strip().lower(), message_id=_message_id(data),
-            idempotency_key=idempotency_key,
+            raw=b"", sha256="", size=size, sender=sender.strip().lower(),
+            idempotency_key=idempotency_key, submitted_by=submitted_by,
+            status=InboundDocument.State.PROCESSED, processed_at=timezone.now(), error=message,
         )
         history_create([document], user=actor)
-        if enqueue:
-            _enqueue_with_commit(document.pk)
-    return document, True
+        _reject(document, Cause.UNREADABLE_DOCUMENT, message, actor=actor)
+    return document
 
 
 def _message_id(data: bytes) -> str:
@@ -83,7 +139,11 @@ def _message_id(data: bytes) -> str:
         headers = BytesHeaderParser().parsebytes(head)
     except Exception:  # noqa: BLE001 - a header we cannot parse just has no id
         return ""
-    return str(headers.get("Message-ID", "")).strip()[:998]
+    try:
+        # Unfolded: a folded or CR/LF-laden id once stuck the reply that threads with it.
+        return " ".join(str(headers.get("Message-ID", "")).split())[:998]
+    except Exception:  # noqa: BLE001 - an id the header registry cannot parse is no id
+        return ""
 
 
 def _enqueue_with_commit(document_id: int) -> None:
@@ -123,14 +183,20 @@ def document_process(*, document_id: int) -> InboundDocument | None:
         if document.status == InboundDocument.State.PROCESSED:
             _decide_orders(document, actor=actor)
         return None
-    fmt, result, error = _read(document)
+    fmt, result, error, unread = _read(document)
     # Reading the orders and resolving them only reads master data, so it
     # runs before the transaction: SQLite takes its one write lock at BEGIN,
     # and every other writer (the other workers, the queue) waits while that
     # lock is held. Under it, only earlier orders are asked about.
-    reads = [] if error or result.not_an_order else [
-        order_read(document=document, position=position, draft=draft, fmt=fmt)
-        for position, draft in enumerate(result.orders)]
+    try:
+        reads = [] if error or result.not_an_order else [
+            order_read(document=document, position=position, draft=draft, fmt=fmt)
+            for position, draft in enumerate(result.orders)]
+    except MemoryError:
+        # Rejected now rather than left "processing" for the sweeper: every retry
+        # would run out of memory alike.
+        logger.exception("resolving the orders of document %s ran out of memory", document.pk)
+        reads, error = [], "the worker ran out of memory resolving the document's orders"
     created: list[tuple[Order, list[OrderLine]]] = []
     with transaction.atomic():
         # One conditional update checks that this run's claim still holds and
@@ -153,6 +219,9 @@ def document_process(*, document_id: int) -> InboundDocument | None:
             copies = _orders_of_earlier_copy(document)
             created = [order_create(read=read, copy_of=copies.get(position), actor=actor)
                        for position, read in enumerate(reads)]
+            if unread:
+                _reject(document, Cause.UNREADABLE_DOCUMENT, unread, actor=actor,
+                        position=len(reads))
     _decide_orders(document, actor=actor, orders=created)
     return document
 
@@ -178,15 +247,32 @@ def _decide_orders(document: InboundDocument, *, actor,
         order_decide_stored(order=order, lines=lines, history_user=actor)
 
 
-def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str]:
+def _read(document: InboundDocument) -> tuple[str, ParseResult | None, str, str]:
+    """(format, result, error, what the budget left unread) of a document, read in a
+    limited child under the desk's budget (settings DOCUMENT_*)."""
     try:
-        fmt, result = parse_document(bytes(document.raw), name=document.filename)
+        read = read_document(bytes(document.raw), name=document.filename, budget=document_budget())
     except ParseError as exc:
-        return "", None, str(exc) or "unreadable"
+        return "", None, str(exc) or "unreadable", ""
     except Exception as exc:  # a bug of ours must not lose the document
         logger.exception("reading document %s failed", document.pk)
-        return "", None, f"internal error while reading: {type(exc).__name__}: {exc}"
-    return fmt, result, ""
+        return "", None, f"internal error while reading: {type(exc).__name__}: {exc}", ""
+    return read.fmt, read.result, "", _unread_orders(len(read.result.orders), read.orders_found)
+
+
+def document_budget() -> Budget:
+    return Budget(seconds=settings.DOCUMENT_READ_SECONDS, memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
+                  part_seconds=settings.DOCUMENT_ATTACHMENT_SECONDS,
+                  attachments=settings.DOCUMENT_MAX_ATTACHMENTS, orders=settings.DOCUMENT_MAX_ORDERS)
+
+
+def _unread_orders(read: int, found: int) -> str:
+    """The cause of the orders past the budget: one rejected order names them, so none is
+    dropped without a person seeing it."""
+    if found <= read:
+        return ""
+    return (f"orders {read + 1:,} to {found:,} of the document were not read: at most {read:,} "
+            "orders are read from one document (DOCUMENT_MAX_ORDERS); send them in another document")
 
 
 def _transition(document_id: int, old: str, new: str, *, actor=None,
@@ -220,8 +306,9 @@ def _transition(document_id: int, old: str, new: str, *, actor=None,
     return document
 
 
-def _reject(document: InboundDocument, cause: str, message: str, *, actor=None) -> Order:
-    order = Order(document=document, position=0, source=document.source,
+def _reject(document: InboundDocument, cause: str, message: str, *, actor=None,
+            position: int = 0) -> Order:
+    order = Order(document=document, position=position, source=document.source,
                   status=Order.State.REJECTED,
                   causes=[{"code": cause, "message": message, "evidence": "", "line": None}])
     history_create([order], user=actor or system_user())
@@ -307,6 +394,14 @@ def _orders_of_earlier_copy(document: InboundDocument) -> dict[int, Order]:
                              and order.related_order else order) for order in orders}
 
 
+def _sender_of(document: InboundDocument) -> dict:
+    """Who speaks for a document's orders. An API user orders as itself (its
+    own e-mail address, or nobody): the sender its JSON names is text it typed.
+    Files and e-mails keep the sender they name (CONTRACT §3)."""
+    return {"sender": document.sender,
+            "sender_named_in_document": document.channel != InboundDocument.Channel.API}
+
+
 @dataclasses.dataclass
 class OrderRead:
     """An order as read from its document and resolved, not yet stored: made
@@ -324,7 +419,7 @@ def order_read(*, document: InboundDocument, position: int, draft: OrderDraft,
                fmt: str) -> OrderRead:
     """One draft as an order with its lines, resolved, and intake's findings.
     Reads master data only; writes nothing."""
-    resolution = resolve_order(draft, sender=document.sender)
+    resolution = resolve_order(draft, **_sender_of(document), verified=_verified(document, fmt))
     order = _order_from(document, position, draft, fmt, resolution)
     order.content_hash = content_hash(order, resolution)
     return OrderRead(draft, order, _lines_from(order, resolution),
@@ -356,7 +451,7 @@ def order_create(*, read: OrderRead, copy_of: Order | None = None,
     # Intake's causes wait on the order: the boundary adds its own checks and
     # routes the order with every cause (CONTRACT §5), so the status stays
     # "received" until order_decide.
-    order.causes = causes
+    order.causes = causes_bounded(causes)
     actor = actor or system_user()
     history_create([order], user=actor)
     # The lines are written by whoever wrote the order.
@@ -366,7 +461,7 @@ def order_create(*, read: OrderRead, copy_of: Order | None = None,
 def order_draft_again(order: Order) -> OrderDraft | None:
     """Read the order's document again (parsers are pure: the same draft comes
     back). Outside any transaction: a PDF is read in a sandbox process."""
-    _fmt, result, error = _read(order.document)
+    _fmt, result, error, _unread = _read(order.document)
     if error or result is None or order.position >= len(result.orders):
         return None
     return result.orders[order.position]
@@ -381,7 +476,8 @@ def order_reresolve(*, order: Order, draft: OrderDraft) -> list[dict]:
     """Resolve a locked order's draft again against today's master data:
     customer, ship-to and lines are rewritten (with history) and intake's
     findings returned. A change to an earlier order stays one."""
-    resolution = resolve_order(draft, sender=order.document.sender)
+    resolution = resolve_order(draft, **_sender_of(order.document),
+                               verified=_verified(order.document, order.format))
     order.customer, order.sender, order.shipto = (resolution.customer, resolution.sender,
                                                   resolution.shipto)
     order.content_hash = content_hash(order, resolution)
@@ -396,6 +492,13 @@ def order_reresolve(*, order: Order, draft: OrderDraft) -> list[dict]:
     history_create(_lines_from(order, resolution), user=actor, reason="read from the document")
     kept = [cause for cause in order.causes if cause["code"] == Cause.ORDER_CHANGE]
     return [f.as_dict() for f in resolution.findings] + _free_text_causes(draft) + kept
+
+
+def _verified(document: InboundDocument, fmt: str) -> tuple:
+    """OrderDesk's own DKIM verdict of an e-mail document, where enabled."""
+    if fmt != "email" or not settings.DKIM_VERIFY:
+        return ()  # the raw bytes (deferred where an order is read again) stay unread
+    return dkim_verdicts(raw=document.raw, sha256=document.sha256)
 
 
 def _cause(code: str, message: str, evidence: str = "") -> dict:

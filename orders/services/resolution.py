@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 from rapidfuzz import fuzz, process
 
-from integrations.parsers.draft import AddressDraft, LineDraft, OrderDraft, Read
+from integrations.parsers.draft import (
+    AddressDraft,
+    LineDraft,
+    OrderDraft,
+    Read,
+    SenderVerdict,
+    bound_lists,
+    scrub_controls,
+)
+from integrations.parsers.totals import disagreement as totals_disagreement
 from orders.models import (
     Contact,
     Customer,
@@ -30,8 +39,13 @@ from orders.models import (
     ShipTo,
     UnitAlias,
 )
+from orders.services.sender_auth import sender_problem
+from orders.validators import is_public_mail_domain
 from rules.causes import Cause
 
+#: The precision order quantities are stored with (orders.models QUANTITY).
+QUANTITY_STEP = Decimal("0.001")
+QUANTITY_LIMIT = Decimal("1e15")  # 18 digits, 3 of them decimals
 #: Fuzzy score (0-100) a name or description needs before it counts as a match,
 #: and the lead it needs over the runner-up to count as the only one.
 NAME_MATCH = 92
@@ -88,10 +102,20 @@ def _evidence(value: Read | None) -> str:
     return value.evidence.text if value is not None and value.evidence else ""
 
 
-def resolve_order(draft: OrderDraft, *, sender: str = "") -> Resolution:
+def resolve_order(draft: OrderDraft, *, sender: str = "",
+                  sender_named_in_document: bool = True,
+                  verified: tuple[SenderVerdict, ...] = ()) -> Resolution:
+    """``sender_named_in_document`` False: only ``sender`` speaks for the order
+    (an API user orders as itself, never as an address its JSON names).
+    ``verified``: sender verdicts OrderDesk reached itself (DKIM_VERIFY)."""
+    # Before anything reads it: a PO number with CR/LF reached a mail header once.
+    bound_lists(draft)
+    removed = scrub_controls(draft)  # rebuilds the draft's lists: read them after it
+    draft.uncertain.extend(removed)
     result = Resolution()
-    effective_sender = _effective_sender(draft, sender)
+    effective_sender = _effective_sender(draft, sender, named=sender_named_in_document)
     result.sender = effective_sender
+    _authenticate_sender(draft, result, verified)
     result.customer = _resolve_customer(draft, effective_sender, result)
     if result.customer is not None:
         _authorise_sender(draft, sender, effective_sender, result)
@@ -104,17 +128,32 @@ def resolve_order(draft: OrderDraft, *, sender: str = "") -> Resolution:
 # --- Who ----------------------------------------------------------------------------
 
 
-def _effective_sender(draft: OrderDraft, sender: str) -> str:
+def _effective_sender(draft: OrderDraft, sender: str, *, named: bool = True) -> str:
     """The address that speaks for the customer.
 
     A sales rep forwarding a customer's mail speaks for nobody: the original
-    sender does. Anyone else forwarding is the sender themselves.
+    sender does. Anyone else forwarding is the sender themselves. Without
+    ``named`` the document's own From / buyer contact is not asked: it is text
+    whoever submitted the document could type.
     """
-    sender = (sender or draft.from_email or _text(draft.sender_email)).strip().lower()
+    if named:
+        sender = sender or draft.from_email or _text(draft.sender_email)
+    sender = (sender or "").strip().lower()
     original = draft.forwarded_from.strip().lower()
     if original and sender and SalesRep.objects.filter(email=sender).exists():
         return original
     return sender
+
+
+def _authenticate_sender(draft: OrderDraft, result: Resolution,
+                         verified: tuple[SenderVerdict, ...]) -> None:
+    """A From header the receiving host judged forged, or a forward deeper than
+    a rep can vouch for, orders for nobody, whatever customer it names."""
+    original = draft.forwarded_from.strip().lower()
+    problem = sender_problem(draft, rep_forward=bool(original) and result.sender == original,
+                             verified=verified)
+    if problem is not None:
+        result.add(Cause.UNAUTHORIZED_SENDER, *problem)
 
 
 def _customers_of_sender(sender: str) -> tuple[set[int], str]:
@@ -124,6 +163,10 @@ def _customers_of_sender(sender: str) -> tuple[set[int], str]:
     if contact is not None:
         return {contact}, f"contact {sender}"
     domain = sender.rsplit("@", 1)[1]
+    if is_public_mail_domain(domain):
+        # Anyone can have an address there: a gmail.com row imported before the
+        # import refused them vouches for nobody; only contacts do.
+        return set(), ""
     ids = set(CustomerEmailDomain.objects.filter(domain=domain).values_list("customer_id", flat=True))
     return ids, f"e-mail domain {domain}" if ids else ""
 
@@ -203,7 +246,7 @@ def _authorise_sender(draft: OrderDraft, raw_sender: str, sender: str, result: R
     if Contact.objects.filter(email=sender, customer=customer).exists():
         return
     domain = sender.rsplit("@", 1)[-1]
-    if customer.email_domains.filter(domain=domain).exists():
+    if not is_public_mail_domain(domain) and customer.email_domains.filter(domain=domain).exists():
         return
     forwarded = f" (forwarded by {raw_sender})" if sender != raw_sender.lower() and raw_sender else ""
     result.add(Cause.UNAUTHORIZED_SENDER,
@@ -399,7 +442,36 @@ def _resolve_line(line: LineDraft, number: int, catalogue: _Catalogue,
     if resolved.product is not None:
         resolved.uom, resolved.factor = _resolve_unit(line, resolved.product, number, catalogue,
                                                       result)
+    if resolved.factor is not None:
+        _check_whole_units(resolved, number, catalogue.language, result)
     return resolved
+
+
+#: Units that measure (weight, length, volume, area) rather than count, as the
+#: vocabulary and UN/ECE Rec. 20 write them: only these are ordered in fractions.
+MEASURED_UNITS = frozenset({
+    "KG", "KGM", "G", "GRM", "MG", "T", "TNE", "LB", "LBR", "OZ", "ONZ", "L", "LTR", "ML", "MLT",
+    "CL", "CLT", "HL", "HLT", "GAL", "GLL", "M", "MTR", "CM", "CMT", "MM", "MMT", "KM", "KMT", "FT",
+    "FOT", "IN", "INH", "YD", "YRD", "M2", "MTK", "M3", "MTQ", "FT2", "FTK",
+})
+
+
+def is_counted_unit(code: str, language: str = "") -> bool:
+    return code.upper() not in MEASURED_UNITS and _unit_key(code, language) not in MEASURED_UNITS
+
+
+def _check_whole_units(resolved: ResolvedLine, number: int, language: str, result: Resolution) -> None:
+    """100.5 EA, or a tenth of a case of 12: no warehouse can pick it, and rounding
+    it would execute another quantity than the one ordered."""
+    quantity = resolved.draft.quantity.value if resolved.draft.quantity else None
+    if quantity is None or quantity <= 0:
+        return
+    base_uom = resolved.product.base_uom
+    for amount, unit in ((quantity, resolved.uom), (resolved.base_quantity, base_uom)):
+        if amount is not None and amount != amount.to_integral_value() and is_counted_unit(unit, language):
+            result.add(Cause.INVALID_UOM, f"line {number}: {amount.normalize():f} {unit} is not a whole "
+                       f"number of a unit that counts pieces", _evidence(resolved.draft.quantity), number)
+            return
 
 
 def _gtin_key(value: str) -> str:
@@ -508,14 +580,29 @@ def _check_extraction(draft: OrderDraft, result: Resolution) -> None:
                    f"{draft.po_number.confidence:.0%}", _evidence(draft.po_number))
     if not draft.lines:
         result.add(Cause.EXTRACTION_UNCERTAIN, "no order lines could be read")
+    if problem := totals_disagreement(draft):
+        shown = "; ".join(total.evidence.text for total in draft.stated_totals if total.evidence)
+        result.add(Cause.EXTRACTION_UNCERTAIN, problem, shown[:500])
     for number, line in enumerate(draft.lines, 1):
         _check_line_extraction(line, number, result)
+
+
+def _storable(quantity: Decimal) -> bool:
+    try:
+        return quantity == quantity.quantize(QUANTITY_STEP) and quantity < QUANTITY_LIMIT
+    except InvalidOperation:  # more digits than the decimal context holds
+        return False
 
 
 def _check_line_extraction(line: LineDraft, number: int, result: Resolution) -> None:
     quantity = line.quantity
     if quantity is None or quantity.value is None or quantity.value <= 0:
         result.add(Cause.EXTRACTION_UNCERTAIN, f"line {number}: no quantity", line=number)
+        return
+    if not _storable(quantity.value):
+        # Stored to three places, 0.0000000000001 would become 0 and 10.0005 kg 10.001 kg.
+        result.add(Cause.EXTRACTION_UNCERTAIN, f"line {number}: quantity {quantity.value:f} has more "
+                   f"decimal places than an order keeps ({QUANTITY_STEP})", _evidence(quantity), number)
         return
     weak = [name for name in ("quantity", "uom", "sku", "customer_part_number", "gtin",
                               "unit_price")

@@ -235,3 +235,21 @@ def test_big_changelists_skip_the_full_count():
             field = next((f for f in model._meta.fields if f.name == name), None)
             if field is not None and field.is_relation:
                 assert name in (model_admin.list_select_related or []), (model, name)
+
+
+def test_admin_refuses_a_public_mail_domain_for_a_customer(client, make_user, basic_masterdata):
+    client.force_login(make_user("root", superuser=True))
+    customer = models.Customer.objects.get(customer_number="C1")
+    domain = customer.email_domains.get()
+    inline = {"email_domains-TOTAL_FORMS": "2", "email_domains-INITIAL_FORMS": "1",
+              "email_domains-0-id": domain.pk, "email_domains-0-customer": customer.pk,
+              "email_domains-0-domain": domain.domain,
+              "email_domains-1-customer": customer.pk, "email_domains-1-domain": "gmail.com",
+              "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:orders_customer_change", args=[customer.pk]), {
+        "customer_number": "C1", "name": "Acme GmbH", "customer_group": "key", "country": "DE",
+        "currency": "EUR", "status": "active", "change_reason": "their buyer uses gmail",
+        **inline})
+    assert response.status_code == 200
+    assert "gmail.com is a public e-mail domain" in response.content.decode()
+    assert list(customer.email_domains.values_list("domain", flat=True)) == ["acme.example"]

@@ -66,7 +66,8 @@ def _history(tmp_path, people, django_capture_on_commit_callbacks):
                       lines={line.position: {"sku": "SKU-2"}})
         order_release(order_id=wrong_sku.pk, actor=people["cs"], reason="checked with the buyer")
         case_fix(case_id=high_price.case.pk, actor=people["fin"], kind="price",
-                 data={"sku": "SKU-1", "unit_price": "1.50"}, reason="new list price agreed")
+                 data={"sku": "SKU-1", "unit_price": "1.50", "replace_agreement": True,
+                       "confirm_far_price": True}, reason="new list price agreed")
     # The two exceptions arrived a week before the rest.
     week_ago = timezone.now() - timedelta(days=7)
     InboundDocument.objects.filter(orders__in=[wrong_sku, high_price]).update(

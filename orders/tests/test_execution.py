@@ -174,8 +174,9 @@ def test_the_worker_that_executes_an_order_delivers_its_outbox_once(
     autonomous()
     body = {"sender": "buyer@acme.example", "customer_number": "C1001", "po_number": "4711",
             "requested_date": "2099-12-01", "lines": [{"sku": "SKU-1", "quantity": "10", "uom": "CS"}]}
+    # The API user's own address: an API document speaks as its user (issue 13, 1c).
     document, _ = document_receive(data=json.dumps(body).encode(), source="api/1.json",
-                                   channel="api", enqueue=False)
+                                   channel="api", sender="buyer@acme.example", enqueue=False)
     with django_capture_on_commit_callbacks(execute=True):
         document_process(document_id=document.pk)
     assert Order.objects.get().status == Order.State.EXECUTED

@@ -236,3 +236,17 @@ def test_every_kind_of_contract_section_1_imports(basic_masterdata, load):
         "customers", "contacts", "sales_reps", "shiptos", "products", "customer_parts",
         "prices", "inventory", "credit", "order_history", "denied_parties",
     }
+
+
+def test_public_mail_domains_are_refused_with_their_line(tmp_path):
+    text = (CUSTOMERS + "C1003,Gamma BV,gamma.example;GMAIL.com,,,NL,EUR,\n"
+            "C1004,Delta,mailinator.com,,,SE,SEK,\n")
+    path = write(tmp_path, "customers.csv", text)
+    err = StringIO()
+    with pytest.raises(CommandError, match=r"2 invalid row\(s\) \(lines 4, 5\); nothing written"):
+        call_command("import_masterdata", "customers", str(path), stdout=StringIO(), stderr=err)
+    assert ("customers.csv line 4: email_domains: gmail.com is a public e-mail domain (anyone can "
+            "have an address there): import the buyers' addresses as contacts instead"
+            in err.getvalue())
+    assert "customers.csv line 5: email_domains: mailinator.com is a public" in err.getvalue()
+    assert not models.CustomerEmailDomain.objects.exists()

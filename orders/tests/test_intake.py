@@ -160,10 +160,10 @@ def test_unreadable_bytes_are_rejected_and_kept(tmp_path, masterdata):
 
 
 def test_a_crashing_reader_loses_nothing(tmp_path, masterdata, monkeypatch):
-    def boom(data, name=""):
+    def boom(data, name="", budget=None):
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr(service, "parse_document", boom)
+    monkeypatch.setattr(service, "read_document", boom)
     intake(tmp_path, "po.json", order_json())
     order = last_order()
     assert codes(order) == ["UNREADABLE_DOCUMENT"]
@@ -289,3 +289,89 @@ def test_a_stored_document_and_its_task_commit_together(masterdata):
         raise RuntimeError("the request failed after storing")
     assert not InboundDocument.objects.exists()
     assert not OrmQ.objects.exists()  # ... so it is gone with it: no task for a missing document
+
+
+# --- one document's budget and limits (issue 13) ----------------------------------------------------
+
+
+def test_orders_past_the_documents_budget_are_routed_not_dropped(tmp_path, masterdata, settings):
+    settings.DOCUMENT_MAX_ORDERS = 2
+    intake(tmp_path, "batch.json", [order_json(po_number=f"PO-{n}") for n in range(1, 5)])
+    orders = list(Order.objects.order_by("position"))
+    assert [order.po_number for order in orders] == ["PO-1", "PO-2", ""]
+    rest = orders[-1]
+    assert rest.status == Order.State.REJECTED and codes(rest) == ["UNREADABLE_DOCUMENT"]
+    assert rest.causes[0]["message"].startswith("orders 3 to 4 of the document were not read: at most 2")
+
+
+def _x12_of(segments: int) -> bytes:
+    isa = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401"
+           "*000000001*0*P*>~")
+    return (isa + "GS*PO*S*R*20240101*1200*1*X*004010~ST*850*0001~BEG*00*SA*PO-9**20240101~"
+            + "PO1*1*10*EA*1.5**VP*SKU-1~" * segments + "SE*3*0001~GE*1*1~IEA*1*000000001~").encode()
+
+
+def test_a_reader_out_of_memory_makes_the_document_unreadable_not_processing(tmp_path, masterdata,
+                                                                             settings):
+    # A 25 MB X12 file ran the worker out of memory: the document stayed "processing" and
+    # the command stopped. Read in the limited child, it is unreadable with the limit named.
+    settings.DOCUMENT_READ_MEMORY_MB = 64
+    intake(tmp_path, "big.x12", _x12_of(90_000))
+    order = last_order()
+    assert order.document.status == InboundDocument.State.PROCESSED
+    assert codes(order) == ["UNREADABLE_DOCUMENT"]
+    assert order.causes[0]["message"] == "X12 reading ran out of memory (64 MB limit)"
+
+
+def test_a_document_past_its_reading_time_is_unreadable_with_the_limit_named(tmp_path, masterdata,
+                                                                             settings, monkeypatch):
+    from integrations.parsers import order_json as reader
+    from integrations.parsers import sandbox
+
+    def endless(data, *, name=""):
+        while True:
+            pass
+
+    sandbox.warm_stop()  # the next warm child is forked with the endless reader
+    monkeypatch.setattr(reader, "parse", endless)
+    settings.DOCUMENT_READ_SECONDS = 1
+    try:
+        intake(tmp_path, "po.json", order_json())
+    finally:
+        sandbox.warm_stop()
+    order = last_order()
+    assert order.document.status == InboundDocument.State.PROCESSED
+    assert order.causes[0]["message"] == "JSON reading exceeded 1 s"
+
+
+def test_running_out_of_memory_resolving_orders_never_leaves_the_document_processing(
+        tmp_path, masterdata, monkeypatch):
+    def exhausted(**kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(service, "order_read", exhausted)
+    intake(tmp_path, "po.json", order_json())
+    order = last_order()
+    assert order.document.status == InboundDocument.State.PROCESSED
+    assert codes(order) == ["UNREADABLE_DOCUMENT"]
+    assert "ran out of memory" in order.causes[0]["message"]
+
+
+def test_the_command_goes_on_with_the_next_file_when_one_fails(tmp_path, masterdata, monkeypatch):
+    from orders.management.commands import intake as command
+
+    process = command.document_process
+
+    def failing_for_b(*, document_id):
+        if InboundDocument.objects.get(pk=document_id).filename == "b.json":
+            raise MemoryError
+        return process(document_id=document_id)
+
+    monkeypatch.setattr(command, "document_process", failing_for_b)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_text(json.dumps(order_json(po_number=name)))
+    errors = StringIO()
+    with pytest.raises(CommandError, match="1 of 3 file"):
+        call_command("intake", str(tmp_path), "--sync", stdout=StringIO(), stderr=errors)
+    assert "b.json: failed: MemoryError" in errors.getvalue()
+    assert sorted(Order.objects.values_list("po_number", flat=True)) == ["a", "c"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from orders.importing import MasterDataCSV
 from orders.selectors import outcome_records
 
 CSV_COLUMNS = ["source", "status", "customer_number", "po_number", "shipto_code",
@@ -54,8 +55,11 @@ class Command(BaseCommand):
     def _csv_rows(self, writer, record: dict) -> None:
         head = [record[c] for c in CSV_COLUMNS[:7]]
         causes = ";".join(record["causes"])
-        for number, line in enumerate(record["lines"], 1):
-            writer.writerow([*head, number, line["sku"], line["quantity"], line["uom"],
-                             line["base_quantity"], line["unit_price"], causes])
-        if not record["lines"]:
-            writer.writerow([*head, "", "", "", "", "", "", causes])
+        rows = [[*head, number, line["sku"], line["quantity"], line["uom"],
+                 line["base_quantity"], line["unit_price"], causes]
+                for number, line in enumerate(record["lines"], 1)]
+        # A PO number or SKU read from a customer's document is not ours to
+        # run: cells a spreadsheet would take as a formula are quoted, as the
+        # admin's exports do.
+        for row in rows or [[*head, "", "", "", "", "", "", causes]]:
+            writer.writerow([MasterDataCSV.neutralise(cell) for cell in row])

@@ -1,13 +1,17 @@
+import logging
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from orders.models import InboundDocument
 from orders.services.execution import INLINE
-from orders.services.intake import document_process, document_receive
+from orders.services.intake import document_process, document_receive, document_refuse
+
+logger = logging.getLogger(__name__)
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -46,27 +50,63 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("no files found under " + ", ".join(paths))
         token = INLINE.set(sync)
+        failed = 0
         try:
             for path in files:
-                self._take(path, sender, sync)
+                failed += not self._take_one(path, sender, sync)
         finally:
             INLINE.reset(token)
         if not sync:
             self.stdout.write(f"queued {len(files)} document(s) for the workers")
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) failed (see above); the others were read")
+
+    def _take_one(self, path: str, sender: str, sync: bool) -> bool:
+        """One file; False when it failed. A file that breaks its reading or storing must
+        not keep the rest of a directory unread."""
+        try:
+            self._take(path, sender, sync)
+        except Exception as exc:
+            logger.exception("intake of %s failed", path)
+            self.stderr.write(f"{path}: failed: {type(exc).__name__}: {exc}"[:500])
+            return False
+        return True
 
     def _take(self, path: str, sender: str, sync: bool) -> None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
         channel = InboundDocument.Channel.EMAIL if path.lower().endswith(".eml") else (
             InboundDocument.Channel.FILE)
-        document, _ = document_receive(data=data, source=path, channel=channel, sender=sender,
-                                       enqueue=not sync)
+        data, size = self._read(path)
+        if data is None:
+            # Refused unread and recorded; the next file is read as usual.
+            document = document_refuse(source=path, channel=channel, size=size, sender=sender)
+            self.stderr.write(f"{path}: refused, {document.error}")
+        else:
+            document, _ = document_receive(data=data, source=path, channel=channel,
+                                           sender=sender, enqueue=not sync)
+            if sync:
+                document_process(document_id=document.pk)
         if sync:
-            document_process(document_id=document.pk)
-            for order in document.orders.order_by("position"):
-                codes = ", ".join(c["code"] for c in order.causes)
-                self.stdout.write(f"{order.source}: {order.status}"
-                                  f"{' PO ' + order.po_number if order.po_number else ''}"
-                                  f"{' (' + codes + ')' if codes else ''}")
+            self._report(document)
+
+    @staticmethod
+    def _read(path: str) -> tuple[bytes | None, int]:
+        """The file's bytes, or None and its size when it is over the accepted
+        size. Never reads more than the limit and a byte: the size is looked
+        at first, and a file grown meanwhile is caught by the bounded read."""
+        limit = settings.ORDERDESK_MAX_DOCUMENT_BYTES
+        try:
+            size = os.stat(path).st_size
+            if size > limit:
+                return None, size
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from None
+        return (None, max(size, len(data))) if len(data) > limit else (data, len(data))
+
+    def _report(self, document: InboundDocument) -> None:
+        for order in document.orders.order_by("position"):
+            codes = ", ".join(c["code"] for c in order.causes)
+            self.stdout.write(f"{order.source}: {order.status}"
+                              f"{' PO ' + order.po_number if order.po_number else ''}"
+                              f"{' (' + codes + ')' if codes else ''}")
