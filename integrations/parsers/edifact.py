@@ -373,6 +373,8 @@ def _dispatch(state: _State, seg: _Seg) -> None:
     if state.in_summary:
         if seg.tag == "CNT":
             _check_line_count(state, seg)
+        elif seg.tag == "MOA":
+            _summary_amount(state, seg)
         return
     if seg.tag == "LIN":
         _start_line(state, seg)
@@ -678,6 +680,21 @@ def _line_price(state: _State, line: _Line) -> None:
     basis = _decimal(chosen.comp(0, 4), chosen.decimal_mark)
     if basis is not None:
         line.draft.price_per = read(basis[0], evidence, basis[1])
+
+
+#: Summary amounts (MOA, 5025) the lines must make: 79 the lines' total, 86/128/39 the
+#: message's total, with 124/176 tax and 131 charges that may be in it.
+_SUMMARY_AMOUNTS = frozenset({"79", "86", "128", "39", "124", "176", "131"})
+
+
+def _summary_amount(state: _State, seg: _Seg) -> None:
+    if seg.comp(0) not in _SUMMARY_AMOUNTS:
+        return
+    amount = _decimal(seg.comp(0, 1), seg.decimal_mark)
+    if amount is None:
+        state.doubt(f"summary amount {seg.comp(0, 1)!r} (MOA+{seg.comp(0)}) is not a number")
+    else:
+        state.draft.stated_totals.append(read(amount[0], seg.evidence(), amount[1]))
 
 
 def _check_line_count(state: _State, seg: _Seg) -> None:

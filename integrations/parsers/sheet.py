@@ -80,6 +80,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.totals import counts_things
 
 Cell = str | Decimal | date
 
@@ -213,6 +214,7 @@ class Extras:
     unexplained: list[Evidence] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     ship_to: AddressDraft | None = None
+    totals: list[Read[Decimal]] = field(default_factory=list)  # amounts of the totals rows
 
     def set_field(self, role: str, value: Read[Any]) -> None:
         known = self.fields.get(role)
@@ -651,10 +653,23 @@ def _read_after(sheet: Sheet, rows: Sequence[Row], header: Header, extras: Extra
     for index, row in enumerate(rows):
         if _is_total_row(row, header):
             region.take_row(index)
+            _stated_total(sheet, row, header, extras, hints)
         elif _looks_like_item(row, header, hints):
             extras.uncertain.append(f"row {row.number}: an order line after the end of the item table")
             region.take_row(index)
     _read_region(region, extras, hints)
+
+
+def _stated_total(sheet: Sheet, row: Row, header: Header, extras: Extras, hints: Hints) -> None:
+    """The amount of a totals row: in the line-total column, else its last number;
+    none for a row that counts things ("Total qty")."""
+    labels = [_text(cell) for cell in row.cells if isinstance(cell, str) and vocab.is_total_label(cell)]
+    if any(counts_things(label) for label in labels):
+        return
+    cells = [header.get(row, "line_total")] if "line_total" in header.columns else list(row.cells)
+    amounts = [amount for cell in cells if (amount := _number(cell, hints)[0]) is not None]
+    if amounts:
+        extras.totals.append(read(amounts[-1], sheet.evidence(row)))
 
 
 def _looks_like_item(row: Row, header: Header, hints: Hints) -> bool:
@@ -1144,6 +1159,8 @@ def _table_order(
     _unread_columns(order, items, header)
     _lift_requested_date(order)
     _apply_extras(order, extras)
+    if not several:  # a totals row under several orders' rows is the sheet's, not one order's
+        order.stated_totals.extend(extras.totals)
     _price_currency(order, sheet, items)
     _finish(order)
     return order

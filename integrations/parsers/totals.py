@@ -28,9 +28,14 @@ _NOT_MONEY = re.compile(
 _AMOUNT = re.compile(r"-?\d[\d.,' ]*\d|-?\d")
 
 
+def counts_things(label: str) -> bool:
+    """A totals label of pieces, lines or weight, not money ("Total qty", "Gesamtgewicht")."""
+    return bool(_NOT_MONEY.search(fold(label)))
+
+
 def stated_amount(text: str, *, decimal_comma: bool | None) -> Decimal | None:
     """The amount a totals row states: its last number, unless the row counts things."""
-    if _NOT_MONEY.search(fold(text)):
+    if counts_things(text):
         return None
     numbers = [n for n in _AMOUNT.findall(text) if not n.rstrip().endswith("%")]
     tail = text[text.rfind(numbers[-1]) + len(numbers[-1]):] if numbers else ""

@@ -185,8 +185,18 @@ def _order(root: Element, kind: DocumentKind) -> OrderDraft:
     lines = _kids(root, "OrderLine")
     draft.lines = [_line(draft, order_line, position) for position, order_line in enumerate(lines, 1)]
     _read_requested_date(draft, root)
+    _read_totals(draft, root)
     _check_order(draft)
     return draft
+
+
+def _read_totals(draft: OrderDraft, root: Element) -> None:
+    """AnticipatedMonetaryTotal/LineExtensionAmount: the sum of the lines' amounts, which
+    the lines as read must make (other totals add allowances, charges and tax)."""
+    element = _first_text(root, "AnticipatedMonetaryTotal/LineExtensionAmount")
+    total = _decimal_read(draft, element, "the lines' total amount")
+    if total is not None:
+        draft.stated_totals.append(total)
 
 
 def _read_identity(draft: OrderDraft, root: Element) -> None:

@@ -499,6 +499,12 @@ class _OrderReader:
     def ctt(self, seg: _Segment) -> None:
         self.line_total = seg
 
+    def amt(self, seg: _Segment) -> None:
+        """AMT*TT (total transaction amount) after the lines: the lines must make it."""
+        amount = _decimal(seg.el(2))
+        if seg.el(1) == "TT" and amount is not None:
+            self.order.stated_totals.append(read(amount, seg.evidence))
+
     # lines
 
     def po1(self, seg: _Segment) -> None:
@@ -631,7 +637,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, _Segment], None]] = {
     "DTM": _OrderReader.dtm, "PER": _OrderReader.per, "N1": _OrderReader.n1,
     "N2": _OrderReader.party_detail, "N3": _OrderReader.party_detail, "N4": _OrderReader.party_detail,
     "MSG": _OrderReader.text, "NTE": _OrderReader.text, "SAC": _OrderReader.sac,
-    "CTP": _OrderReader.ctp, "CTT": _OrderReader.ctt, "PO1": _OrderReader.po1,
+    "CTP": _OrderReader.ctp, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt, "PO1": _OrderReader.po1,
     "POC": _OrderReader.poc, "PID": _OrderReader.pid, "SCH": _OrderReader.sch,
     "SDQ": _OrderReader.sdq,
 }

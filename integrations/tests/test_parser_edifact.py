@@ -588,3 +588,17 @@ def test_an_interchange_missing_a_message_under_its_unz_count_is_uncertain():
 def test_a_cnt_control_total_that_disagrees_is_uncertain(summary, doubt):
     order = one(edi([*HEADER, *LINES, "UNS+S", *summary]))
     assert any(doubt in u for u in order.uncertain)
+
+
+@pytest.mark.parametrize("summary, agrees", [
+    (["MOA+79:45"], True),  # 10 × 2.50 + 3 × 5 + 1 × 5
+    (["MOA+79:45", "MOA+124:8.55", "MOA+86:53.55"], True),
+    (["MOA+86:55"], False),
+])
+def test_summary_amounts_must_be_what_the_lines_make(summary, agrees):
+    from integrations.parsers.totals import disagreement
+
+    lines = [*LINE, "LIN+2++4000001000029:EN", "QTY+21:3:PCE", "PRI+AAA:5", "LIN+3++4000001000036:EN",
+             "QTY+21:1:PCE", "PRI+AAA:5"]
+    order = one(edi([*HEADER, *lines, "UNS+S", *summary]))
+    assert (disagreement(order) is None) is agrees

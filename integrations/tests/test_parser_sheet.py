@@ -955,3 +955,16 @@ def test_cells_are_capped_as_well_as_rows(monkeypatch):
     monkeypatch.setattr(sheet, "MAX_CELLS", 10)
     with pytest.raises(ParseError, match="more than 10 cells"):
         parse_text("SKU;Qty;Price\n" + "A;1;2\n" * 5)
+
+
+@pytest.mark.parametrize("total, agrees", [("176.80", True), ("187.00", False)])
+def test_a_totals_row_is_a_stated_total(total, agrees):
+    from integrations.parsers.totals import disagreement
+
+    data = ("PO Number;SKU;Qty;Unit;Price;Amount\n"
+            "4711;SKU-1;10;CS;12.48;124.80\n"
+            "4711;SKU-2;50;EA;1.04;52.00\n"
+            f"Total;;;;;{total}\n").encode()
+    (order,) = sheet.parse(data, name="po.csv").orders
+    assert [str(t.value) for t in order.stated_totals] == [total]
+    assert (disagreement(order) is None) is agrees

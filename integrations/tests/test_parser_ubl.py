@@ -410,3 +410,14 @@ def test_fuzzed_input_gives_a_result_or_parse_error(data):
     except ParseError:
         return
     assert isinstance(result, ParseResult)
+
+
+@pytest.mark.parametrize("stated, agrees", [("25.00", True), ("27.50", False)])
+def test_the_lines_total_amount_must_be_what_the_lines_make(stated, agrees):
+    from integrations.parsers.totals import disagreement
+
+    total = (f'<cac:AnticipatedMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">{stated}'
+             "</cbc:LineExtensionAmount></cac:AnticipatedMonetaryTotal>")
+    order = one(order_xml(header="<cbc:ID>PO-1</cbc:ID><cbc:IssueDate>2026-11-20</cbc:IssueDate>" + total))
+    assert [str(t.value) for t in order.stated_totals] == [stated]
+    assert (disagreement(order) is None) is agrees

@@ -589,3 +589,11 @@ def test_a_file_of_too_many_segments_is_refused_before_they_are_made(monkeypatch
 def test_a_segment_longer_than_any_x12_segment_is_refused() -> None:
     with pytest.raises(ParseError, match=r"^an X12 segment has 20,0\d\d characters; at most 10,000 are"):
         parse(_x12(_set("850", BEG, "MSG*" + "x" * 20_004, PO1)))
+
+
+def test_a_total_transaction_amount_the_lines_do_not_make_is_a_disagreement() -> None:
+    from integrations.parsers.totals import disagreement
+
+    assert disagreement(_order(BEG, PO1, "CTT*1", "AMT*TT*125")) is None
+    wrong = _order(BEG, PO1, "CTT*1", "AMT*TT*135")
+    assert disagreement(wrong) == "the document states a total of 135.00, the lines add up to 125.00"
