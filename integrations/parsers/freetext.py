@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from integrations.parsers.draft import Evidence
+from integrations.parsers.instructions import instruction_cues, substantive_cues
 from integrations.parsers.vocabulary import LEGAL_FORMS, SIGNOFF_PATTERNS, fold, is_greeting, is_signoff
 
 _EVIDENCE_MAX = 300
@@ -342,6 +343,20 @@ _BOILERPLATE = re.compile(
     r"|envoye de mon|envoye depuis|fortrolig|modtager|ved en fejl|fejlagtigt|sendt fra min|miljøet"
     r"|vertrouwelijk|geadresseerde|abusievelijk|per vergissing|verzonden (?:vanaf|met|van) mijn"
     r"|milieu|disclaimer|haftungsausschluss|avis de confidentialite|ansvarsfraskrivelse"
+    # Mail-system banners on mail from outside the company.
+    r"|(?:from|originated|comes) (?:from )?outside (?:of )?(?:the|your|our)"
+    r" (?:organi[sz]ation|company|network)"
+    r"|external (?:sender|e-?mail)|do not click (?:on )?links|unless you recogni[sz]e the sender"
+    r"|ausserhalb (?:ihrer|unserer|der) organisation|externe[rn]? (?:absender|e-?mail)"
+    r"|afkomstig van buiten (?:de|uw|onze) organisatie|^\W*\[(?:external|extern|externe?)\]"
+    r"|be careful with links|do not reply|no-?reply|mailbox is not monitored"
+    r"|nicht (?:auf diese e-?mail )?antworten"
+    r"|ne pas repondre|wird nicht (?:uberwacht|gelesen)"
+    # Notes a purchasing system prints on every order.
+    r"|(?:valid|gultig|valable|gyldig|geldig|valido|valida|giltig|wazne|voimassa|platny)"
+    r" (?:without|ohne|sans|uden|zonder|senza|sin|sem|utan|bez|ilman) (?:a )?"
+    r"(?:signature|unterschrift|signatur|handtekening|firma|assinatura|underskrift|podpisu|allekirjoitusta)"
+    r"|(?:generated|created) automatically|automatically generated|maschinell erstellt|automatisch erstellt"
 )
 _GREETING_HEAD = re.compile(r"^\W{0,5}((?:[^\W\d_][\w'’.-]{0,40}(?:\s+|(?=[,!:;]))){1,7}?)[,!:;]\s*")
 
@@ -559,7 +574,8 @@ def is_harmless(text: str) -> bool:
             return is_harmless(text[: found.start() + 1])
     text = _without_company_names(text)
     folded = fold(text)
-    if _BOILERPLATE.search(folded) and not _OVERRIDES_BOILERPLATE.search(folded):
+    if (_BOILERPLATE.search(folded) and not _OVERRIDES_BOILERPLATE.search(folded)
+            and not substantive_cues(text)):
         return True
     rest = _DATED.sub(" ", fold(_strip_greeting(text)))
     if re.search(_DATE, rest):
@@ -567,7 +583,16 @@ def is_harmless(text: str) -> bool:
     rest = _PO_REFERENCE.sub(" ", rest)
     for pattern in _FRAMING:
         rest = pattern.sub(" ", rest)
-    return all(word in _FILLER for word in _WORD.findall(rest))
+    if all(word in _FILLER for word in _WORD.findall(rest)):
+        return True
+    # Open world: wording no rule lists is harmless when it names nothing that the
+    # execution or the promise depends on (instructions.py); any cue still routes.
+    # A fragment of a word or two ("Lager Nord", "Werk 2") may name a site: it stays.
+    return len(_WORD.findall(text)) >= _OPEN_WORLD_WORDS and not instruction_cues(text)
+
+
+#: Words a text needs before it is judged as a sentence by what it names.
+_OPEN_WORLD_WORDS = 3
 
 
 # --- splitting text into sentences ---------------------------------------------------------------
@@ -673,7 +698,8 @@ def _account_run(run: list[tuple[int, str]], first_line: int, part: str) -> list
         text += line + " "
     # A disclaimer runs over many sentences that cannot all be listed: one strong
     # sentence marks the paragraph, unless the paragraph also asks for something.
-    if _BOILERPLATE.search(fold(text)) and not _OVERRIDES_BOILERPLATE.search(fold(text)):
+    if (_BOILERPLATE.search(fold(text)) and not _OVERRIDES_BOILERPLATE.search(fold(text))
+            and not substantive_cues(text)):
         return []
     found: list[Evidence] = []
     sentences = split_sentences(text)

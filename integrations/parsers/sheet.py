@@ -601,6 +601,7 @@ def _parse_table(sheet: Sheet, header: Header, hints: Hints) -> list[OrderDraft]
             _read_region(Region(sheet, (row,), above=False), extras, hints)
     _read_after(sheet, after, header, extras, hints)
     _header_currency(sheet, header, extras)
+    items = _po_column_by_values(sheet, header, items, hints)
     groups = _group_by_po(items, header)
     several = len(groups) > 1
     orders = [_table_order(sheet, group, header, extras, hints, several) for group in groups]
@@ -1130,6 +1131,36 @@ def _check_line_total(line: LineDraft, cell: Cell, hints: Hints, problems: list[
 
 
 # --------------------------------------------------------------------- table orders
+
+
+#: Headers that name a PO number as often as an article's catalogue order code
+#: ("Bestellnummer" heads the supplier's part numbers on many German sheets).
+_ORDER_CODE_HEADERS = frozenset(vocab.fold(word) for word in (
+    "order no", "order number", "bestellnummer", "bestell-nr.", "bestellnr", "ordernummer", "ordrenummer",
+    "ordrenr", "bestelnummer", "bestelnr", "bestillingsnummer", "bestillingsnr", "numéro de commande"))
+
+
+def _po_column_by_values(sheet: Sheet, header: Header, items: list[Item], hints: Hints) -> list[Item]:
+    """A PO-number column whose every row holds another value is no PO number: one
+    order per row, each a single line, is far likelier an article code column under an
+    ambiguous header. Read it as the article number where the sheet has none, else
+    the orders are uncertain (four executed orders with part numbers as PO numbers
+    once came of it)."""
+    column = header.columns.get("po_number")
+    values = [_text(header.get(item.row, "po_number")) for item in items]
+    if column is None or len(items) < 2 or not all(values) or len(set(values)) != len(values):
+        return items
+    name = vocab.fold(_text(header.names[column])) if column < len(header.names) else ""
+    if name not in _ORDER_CODE_HEADERS:
+        return items  # "PO Number" says what it holds: a flat export, one line per PO
+    del header.columns["po_number"]
+    if any(role in header.columns for role in CODE_ROLES):
+        for item in items:
+            item.problems.append(f"column {name!r} holds another value on every row: "
+                                 "an article code rather than the PO number?")
+        return items
+    header.columns["sku"] = column
+    return [_item(sheet, item.row, header, hints) for item in items]
 
 
 def _group_by_po(items: list[Item], header: Header) -> list[list[Item]]:

@@ -968,3 +968,21 @@ def test_a_totals_row_is_a_stated_total(total, agrees):
     (order,) = sheet.parse(data, name="po.csv").orders
     assert [str(t.value) for t in order.stated_totals] == [total]
     assert (disagreement(order) is None) is agrees
+
+
+def test_an_order_number_column_with_another_value_on_every_row_is_the_article_code():
+    # "Bestellnummer" heads the supplier's part numbers here; read as PO numbers, each row
+    # became an order of its own and executed with a part number as its PO number.
+    text = "Bezeichnung;Bestellnummer;Anzahl\nGNSS Modul;377-NEO-M8P-2;3\nAntenne;377-ANN-MB1-00;3\n"
+    (order,) = parse_text(text).orders
+    assert [(line.sku.value, line.quantity.value) for line in order.lines] == [
+        ("377-NEO-M8P-2", 3), ("377-ANN-MB1-00", 3)]
+    assert order.po_number is None and "PO number missing" in order.uncertain
+
+
+def test_an_ambiguous_order_number_column_beside_an_article_column_makes_the_orders_uncertain():
+    text = "Artikel;Bestellnummer;Anzahl\nA-1;377-NEO-M8P-2;3\nA-2;377-ANN-MB1-00;3\n"
+    (order,) = parse_text(text).orders
+    assert any("an article code rather than the PO number" in doubt for doubt in order.uncertain)
+    several = parse_text("Artikel;PO Number;Anzahl\nA-1;4711;3\nA-2;4712;3\n").orders
+    assert [o.po_number.value for o in several] == ["4711", "4712"]  # a named PO column stands

@@ -1,0 +1,142 @@
+"""Does a sentence say anything about what is executed or promised?
+
+The free-text accounting (``freetext``) explains the sentences it knows:
+greetings, framing, sign-offs, signatures, boilerplate. Any other wording used
+to route, so an order desk that had not seen a customer's phrasing ("PO
+attached, please confirm.") routed every order of that customer. This module
+turns the question round for the rest: a sentence is an instruction when it
+names something that changes the execution or the promise — when, where, how
+it travels, how much, at what price, which product, packed, labelled or
+documented how, on what condition, or a change or cancellation — in any of the
+lexicon's languages (``lexicon/instruction_cues.json``), or carries a date, a
+time, a week, an amount of money or a question. A sentence that names none of
+these frames, thanks or greets, whatever its words.
+
+When unsure it routes: a cue is enough, whatever the sentence's wording around
+it. Short cue words that are other words in other languages ("for" is Danish
+for "before", "do" Czech for "until") count only in a sentence written in their
+language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from integrations.parsers.vocabulary import fold
+
+_LEXICON = Path(__file__).with_name("lexicon") / "instruction_cues.json"
+#: Cue words this short count only in their own language.
+_WEAK_LENGTH = 4
+
+# Dates, times and weeks in any language's numeric notation.
+_NUMERIC_DATE = r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
+_TIME_OF_DAY = (r"\b\d{1,2}(?::\d{2}|[.:h]\d{2}\b|\s?(?:am|pm|h|uhr|hrs|hr|klo|kl|godz|hod)\b)"
+                r"|\b(?:klo|kl|kello|godz|hod|uhr|ore|h)\.?\s?\d{1,2}(?:[:.]\d{2})?\b")
+_WEEK = (r"\b(?:kw|cw|wk|week|woche|semaine|sem|uge|vecka|v|uke|settimana|semana|tydzien|tydz|viikko|vko"
+         r"|tyden|tyd|calendar week|kalenderwoche)\.?\s*\d{1,2}\b")
+_MONEY = (r"(?:[€$£]\s?\d|\d[\d.,]*\s?(?:€|\$|£|eur|euro|euros|usd|gbp|chf|dkk|sek|nok|pln|zl|czk|kc)\b"
+          r"|\b(?:eur|usd|gbp|chf|dkk|sek|nok|pln|czk)\s?\d)")
+_PERCENT = r"\d\s?%"
+#: Measures in a sentence are limits or sizes the goods must meet ("max. 1,2 m", "120 cm").
+_MEASURE = r"\d[\d.,]*\s?(?:mm|cm|m|km|kg|g|t|to|m2|m3|l|ltr|ft|in|lbs?)(?!\w)"
+_REFERENCE = re.compile(r"(?<!\w)(?:no|nr|n°|nº|#|num|nummer|number)\.?\s*:?\s*[a-z]{0,4}[-/]?\d[\w/.-]*")
+#: A quantity of something ("10 Stk. Toner", "5 x", "3 pallets"): order data nothing read.
+_QUANTITY = (r"\b\d+(?:[.,]\d+)?\s?(?:x|×|stk|stck|st|pcs|pc|ea|pieces?|pz|szt|kpl|ks|kom|cs|ctn|cartons?"
+             r"|boxes|box|kartons?|rolls?|sets?|pairs?|units?|stuck|stueck|colli|kolli|pallets?|paletten?)(?!\w)")
+_SIGNALS = re.compile("|".join((_NUMERIC_DATE, _TIME_OF_DAY, _WEEK, _MONEY, _PERCENT, _MEASURE, _QUANTITY)))
+
+
+
+def instruction_cues(sentence: str, *, language: str | None = None) -> list[str]:
+    """What in ``sentence`` may change the execution or the promise: the cue words
+    (with their kind, "time: deliver* by"), dates, times, weeks, money; [] when nothing."""
+    # "order no. 4711", "PO #4711": a reference, not the word "no".
+    folded = _REFERENCE.sub(" ", fold(sentence))
+    found = [f"{kind}: {cue}" for kind, cue, pattern in _strong() if pattern.search(folded)]
+    # A sentence whose language cannot be told ("Pallhöjd max 1,2 m.") meets every
+    # language's short cues: when unsure, route.
+    languages = ({language} | _languages_of(folded)) - {None} or set(_lexicon())
+    for lang in languages:
+        found += [f"{kind}: {cue}" for kind, cue, pattern in _weak(lang) if pattern.search(folded)]
+    found += [f"value: {match.group().strip()}" for match in _SIGNALS.finditer(folded)]
+    if found and any(pattern.search(folded) for pattern in _acknowledgement()):
+        # "Please send the acknowledgement within 48 hours": when the confirmation
+        # comes is no instruction about the goods; anything else still is.
+        found = [cue for cue in found if cue.split(":", 1)[0] not in _ABOUT_THE_ACKNOWLEDGEMENT]
+    return found
+
+
+#: Cue kinds that name the goods, their delivery or a change to the order: enough to
+#: route even a sentence that otherwise reads as a disclaimer ("… commandée par erreur").
+SUBSTANTIVE = frozenset({"place", "transport", "split", "quantity", "price", "product", "cancel",
+                         "packaging", "agreement"})
+
+
+def substantive_cues(sentence: str, *, language: str | None = None) -> list[str]:
+    return [cue for cue in instruction_cues(sentence, language=language)
+            if cue.split(":", 1)[0] in SUBSTANTIVE]
+
+
+#: Cue kinds that, in a sentence about the order confirmation, speak of the confirmation.
+_ABOUT_THE_ACKNOWLEDGEMENT = frozenset({"time", "value", "question", "contact", "condition"})
+
+
+@cache
+def _acknowledgement() -> tuple[re.Pattern[str], ...]:
+    data = json.loads(_LEXICON.read_text(encoding="utf-8"))
+    return tuple(_compile(word) for word in data["_acknowledgement"]["words"])
+
+
+def _languages_of(folded: str) -> set[str]:
+    words = set(re.findall(r"[^\W\d_]+", folded))
+    scores = {lang: len(words & stop) for lang, stop in _stopwords().items()}
+    best = max(scores.values(), default=0)
+    # One common word ("to", "a") tells no language apart.
+    return {lang for lang, score in scores.items() if best >= 2 and score == best}
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    data = json.loads(_LEXICON.read_text(encoding="utf-8"))["_stopwords"]
+    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+
+
+@cache
+def _lexicon() -> dict[str, dict[str, list[str]]]:
+    data = json.loads(_LEXICON.read_text(encoding="utf-8"))
+    return {lang: families for lang, families in data.items() if not lang.startswith("_")}
+
+
+def _compile(cue: str) -> re.Pattern[str]:
+    words = fold(cue).split()
+    parts = [re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in words]
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+
+
+def _is_weak(cue: str) -> bool:
+    """Short words, and short stems ("porta*" is a Portuguese gate and an English portal),
+    are other words in other languages."""
+    folded = fold(cue)
+    bare = folded.rstrip("*")
+    return " " not in bare.strip() and len(bare) <= _WEAK_LENGTH + folded.endswith("*")
+
+
+@cache
+def _strong() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    seen: dict[str, tuple[str, str, re.Pattern[str]]] = {}
+    for families in _lexicon().values():
+        for kind, cues in families.items():
+            for cue in cues:
+                if not _is_weak(cue) and fold(cue) not in seen:
+                    seen[fold(cue)] = (kind, cue, _compile(cue))
+    return tuple(seen.values())
+
+
+@cache
+def _weak(language: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    families = _lexicon().get(language, {})
+    return tuple((kind, cue, _compile(cue)) for kind, cues in families.items() for cue in cues
+                 if _is_weak(cue))
