@@ -239,9 +239,9 @@ def _channel(channel: str, fmt: str) -> str:
     files by what they are (PDF, UBL, X12, …)."""
     if channel in ("email", "api"):
         return {"email": "e-mail", "api": "API"}[channel]
-    return {"pdf": "PDF", "ubl": "UBL", "x12": "X12 850", "edifact": "EDIFACT", "csv": "CSV",
-            "xlsx": "XLSX", "json": "JSON", "email": "e-mail", "text": "e-mail"}.get(
-        fmt, fmt or channel or "other")
+    return {"pdf": "PDF", "ubl": "UBL", "cxml": "cXML", "cii": "Order-X", "x12": "X12 850",
+            "edifact": "EDIFACT", "csv": "CSV", "xlsx": "XLSX", "json": "JSON", "email": "e-mail",
+            "text": "e-mail"}.get(fmt, fmt or channel or "other")
 
 
 def _week(moment: datetime) -> date:

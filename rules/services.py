@@ -16,8 +16,8 @@ from rules.rulebook import PARAMETERS, REQUIRED, RuleBook, RuleValues, Scope, pa
 from rules.selectors import rulebook_from
 
 #: Values `--channel` accepts: how a document arrived, or what it is.
-CHANNELS = ("email", "file", "api", "upload", "pdf", "csv", "xlsx", "ubl", "x12", "edifact",
-            "edi", "json", "text")
+CHANNELS = ("email", "file", "api", "upload", "pdf", "csv", "xlsx", "ubl", "cxml", "cii", "x12",
+            "edifact", "edi", "json", "text")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ PARSER_MODULES = {
     "x12": "x12",
     "edifact": "edifact",
     "ubl": "ubl",
+    "cxml": "cxml",
+    "cii": "cii",
     "json": "order_json",
     "csv": "sheet",
     "xlsx": "sheet",
@@ -39,8 +41,9 @@ PARSER_MODULES = {
 }
 
 #: How a limit message names the reader ("XLSX reading exceeded 60 s").
-READER_LABELS = {"x12": "X12", "edifact": "EDIFACT", "ubl": "XML", "json": "JSON", "csv": "CSV",
-                 "xlsx": "XLSX", "pdf": "PDF", "email": "e-mail", "text": "text"}
+READER_LABELS = {"x12": "X12", "edifact": "EDIFACT", "ubl": "XML", "cxml": "cXML", "cii": "Order-X",
+                 "json": "JSON", "csv": "CSV", "xlsx": "XLSX", "pdf": "PDF", "email": "e-mail",
+                 "text": "text"}
 
 _EMAIL_HEADER = re.compile(
     rb"^(from|to|subject|date|message-id|mime-version|received|return-path|delivered-to|"
@@ -48,6 +51,17 @@ _EMAIL_HEADER = re.compile(
     rb"received-spf|thread-topic|thread-index|x-[\w-]+):",
     re.IGNORECASE,
 )
+#: What may precede an XML document's DOCTYPE and root: the declaration, processing
+#: instructions, comments. Each alternative can match a text one way only, so hostile
+#: input cannot make the match backtrack without end.
+_XML_MISC = rb"(?:<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->|\s)*"
+#: cXML names itself in its DOCTYPE or in its root element.
+_CXML_HEAD = re.compile(_XML_MISC + rb"(?:<!DOCTYPE\s+cXML\b|(?:<!DOCTYPE[^\[>]*(?:\[[^\]]*\])?\s*>"
+                        + _XML_MISC + rb")?<(?:[\w.-]+:)?cXML[\s/>])")
+
+
+#: UN/CEFACT Cross Industry documents (Order-X, Factur-X) declare this namespace on their root.
+_CII_NAMESPACE = b"urn:un:unece:uncefact:data:standard:"
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -61,7 +75,9 @@ def detect_format(data: bytes, name: str = "") -> str:
     if head.startswith((b"UNA", b"UNB", b"UNH")):
         return "edifact"
     if head.startswith(b"<"):
-        return "ubl"
+        if _CXML_HEAD.match(head):
+            return "cxml"
+        return "cii" if _CII_NAMESPACE in head[:4096] else "ubl"
     if head.startswith((b"{", b"[")):
         return "json"
     if _looks_like_email(head):

@@ -55,12 +55,13 @@ def instruction_cues(sentence: str, *, language: str | None = None) -> list[str]
     (with their kind, "time: deliver* by"), dates, times, weeks, money; [] when nothing."""
     # "order no. 4711", "PO #4711": a reference, not the word "no".
     folded = _REFERENCE.sub(" ", fold(sentence))
-    found = [f"{kind}: {cue}" for kind, cue, pattern in _strong() if pattern.search(folded)]
+    words = _WORDS.findall(folded)
+    found = _strong().find(folded, words)
     # A sentence whose language cannot be told ("Pallhöjd max 1,2 m.") meets every
     # language's short cues: when unsure, route.
     languages = ({language} | _languages_of(folded)) - {None} or set(_lexicon())
     for lang in languages:
-        found += [f"{kind}: {cue}" for kind, cue, pattern in _weak(lang) if pattern.search(folded)]
+        found += _weak(lang).find(folded, words)
     found += [f"value: {match.group().strip()}" for match in _SIGNALS.finditer(folded)]
     if found and any(pattern.search(folded) for pattern in _acknowledgement()):
         # "Please send the acknowledgement within 48 hours": when the confirmation
@@ -111,9 +112,54 @@ def _lexicon() -> dict[str, dict[str, list[str]]]:
 
 
 def _compile(cue: str) -> re.Pattern[str]:
+    return re.compile(_pattern(cue))
+
+
+def _pattern(cue: str) -> str:
     words = fold(cue).split()
     parts = [re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in words]
-    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+
+
+_WORDS = re.compile(r"\w+")
+_ONE_WORD = re.compile(r"\w+\*?")
+
+
+class _Cues:
+    """Cue words found the cheap way: each word of the sentence is looked up, as a
+    whole and by its prefixes (stems), and only the cues of several words that start
+    with a word of the sentence are tried as patterns (a pattern per cue cost 5 ms a
+    sentence)."""
+
+    def __init__(self, cues: list[tuple[str, str]]):
+        self.words: dict[str, str] = {}
+        self.stems: dict[str, str] = {}
+        self.phrases: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for kind, cue in cues:
+            folded = fold(cue)
+            if _ONE_WORD.fullmatch(folded):
+                target = self.stems if folded.endswith("*") else self.words
+                target.setdefault(folded.rstrip("*"), kind)
+            else:  # indexed by its first word, or the stem of it
+                head = _WORDS.match(folded)
+                key = head.group() if head else ""
+                self.phrases.setdefault(key, []).append((kind, re.compile(_pattern(cue))))
+        self.lengths = sorted({len(stem) for stem in self.stems})
+
+    def find(self, folded: str, words: list[str]) -> list[str]:
+        found = []
+        for word in words:
+            kind = self.words.get(word) or self.stem_kind(word)
+            if kind:
+                found.append(f"{kind}: {word}")
+            for key in {word, *(word[:n] for n in range(1, len(word)))} & self.phrases.keys():
+                found += [f"{kind}: {hit.group()}" for kind, pattern in self.phrases[key]
+                          if (hit := pattern.search(folded))]
+        return found
+
+    def stem_kind(self, word: str) -> str:
+        return next((self.stems[word[:n]] for n in self.lengths
+                     if n <= len(word) and word[:n] in self.stems), "")
 
 
 def _is_weak(cue: str) -> bool:
@@ -125,18 +171,12 @@ def _is_weak(cue: str) -> bool:
 
 
 @cache
-def _strong() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    seen: dict[str, tuple[str, str, re.Pattern[str]]] = {}
-    for families in _lexicon().values():
-        for kind, cues in families.items():
-            for cue in cues:
-                if not _is_weak(cue) and fold(cue) not in seen:
-                    seen[fold(cue)] = (kind, cue, _compile(cue))
-    return tuple(seen.values())
+def _strong() -> _Cues:
+    return _Cues([(kind, cue) for families in _lexicon().values() for kind, cues in families.items()
+                  for cue in cues if not _is_weak(cue)])
 
 
 @cache
-def _weak(language: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+def _weak(language: str) -> _Cues:
     families = _lexicon().get(language, {})
-    return tuple((kind, cue, _compile(cue)) for kind, cues in families.items() for cue in cues
-                 if _is_weak(cue))
+    return _Cues([(kind, cue) for kind, cues in families.items() for cue in cues if _is_weak(cue)])

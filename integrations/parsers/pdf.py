@@ -33,7 +33,7 @@ from pdfminer.layout import LTChar, LTContainer
 from pdfplumber.utils import extract_words
 
 from integrations.parsers import address as addr
-from integrations.parsers import sandbox
+from integrations.parsers import cii, pdf_attachments, sandbox
 from integrations.parsers.draft import (
     AddressDraft,
     DocumentKind,
@@ -62,6 +62,8 @@ from integrations.parsers.vocabulary import (
     parse_decimal_ex,
     parse_quantity,
     phone_country,
+    split_amount_unit,
+    split_currency,
     split_label,
 )
 
@@ -84,6 +86,8 @@ _EOF_WINDOW = 4096
 _SEGMENT_GAP = 0.8
 # A gap up to this many font sizes is an ordinary space inside a phrase.
 _SPACE = 0.33
+# Two copies of one glyph closer than this many font sizes are one overprinted glyph.
+_OVERPRINT = 0.12
 # Words whose tops differ by at most this many points share a line.
 _LINE_TOLERANCE = 3.0
 _IDENTIFIERS = ("sku", "customer_part_number", "gtin", "description")
@@ -122,9 +126,40 @@ def _parse_in_child(data: bytes) -> ParseResult:
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
+        embedded = _embedded_order(data)
+        if embedded is not None:
+            return embedded
         return _interpret(Document(_read_pages(data)))
     finally:
         quiet.setLevel(level)
+
+
+def _embedded_order(data: bytes) -> ParseResult | None:
+    """The order as the PDF's embedded CII XML states it (Order-X; a Factur-X or ZUGFeRD
+    invoice is no order), or None when the PDF embeds no CII document.
+
+    The XML is what the sender's system wrote and the page only a rendering of it, so
+    the XML is read instead of the print. A file with a CII name that cannot be read
+    makes the PDF unreadable: it says the order is in there, and the print alone may
+    not be all of it.
+    """
+    found: list[tuple[str, ParseResult]] = []
+    for attachment in pdf_attachments.xml_attachments(data):
+        try:
+            if attachment.refused:
+                raise ParseError(attachment.refused)
+            found.append((attachment.name, cii.parse(attachment.data, name=attachment.name)))
+        except ParseError as exc:
+            if attachment.name.lower() in pdf_attachments.CII_NAMES:
+                raise ParseError(f"the embedded {attachment.name} cannot be read: {exc}") from exc
+    if not found:
+        return None
+    name, result = found[0]
+    for order in result.orders:
+        order.format, order.locator = "pdf", f"embedded {name}: {order.locator}"
+        if len(found) > 1:
+            order.uncertain.append(f"the PDF embeds {len(found)} CII documents: only {name} was read")
+    return result
 
 
 # ====================================================================== layout model
@@ -298,7 +333,8 @@ def _page_objects(page: pdfplumber.page.Page) -> tuple[list[dict], defaultdict[s
                 top = (height - obj.y1) + mb_top
                 chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
                               "top": top, "bottom": (height - obj.y0) + mb_top,
-                              "doctop": doctop + top, "upright": obj.upright, "size": obj.size})
+                              "doctop": doctop + top, "upright": obj.upright, "size": obj.size,
+                              "fontname": obj.fontname})
             elif isinstance(obj, LTContainer):  # a form or figure: its objects, in order
                 pending.append(iter(obj._objs))
                 break
@@ -307,7 +343,34 @@ def _page_objects(page: pdfplumber.page.Page) -> tuple[list[dict], defaultdict[s
                 shapes[shape["object_type"]].append(shape)
         else:
             pending.pop()
-    return chars, shapes
+    return _without_overprints(chars), shapes
+
+
+def _without_overprints(chars: list[dict]) -> list[dict]:
+    """The characters less the copies that draw one glyph again at (almost) its own place.
+
+    Printers fake bold by drawing every glyph two to four times a fraction of a point
+    apart; read as they are, "Item" becomes "IIIttteeemmm" and no label or header
+    matches. pdfplumber's ``dedupe_chars`` does this, but with one tolerance for the
+    page (a small font's real "ll" is closer than a large font's overprint) and in
+    quadratic time. A copy is the same glyph in the same font and size whose corner
+    lies within a fraction of the font size of a kept one; the narrowest real
+    neighbours ("ll", "ii") stand about a fifth of the size apart.
+    """
+    kept: list[dict] = []
+    seen: dict[tuple, list[dict]] = defaultdict(list)
+    for char in chars:
+        tolerance = _OVERPRINT * max(char["size"], 1.0)  # a zero size occurs in broken files
+        key = (char["text"], char["fontname"], char["size"])
+        cell = (round(char["x0"] / tolerance), round(char["top"] / tolerance))
+        near = (seen.get((key, cell[0] + dx, cell[1] + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if char["text"].strip() and any(abs(other["x0"] - char["x0"]) <= tolerance
+                                        and abs(other["top"] - char["top"]) <= tolerance
+                                        for others in near for other in others):
+            continue
+        seen[(key, *cell)].append(char)
+        kept.append(char)
+    return kept
 
 
 def _cluster_lines(words: list[Word], page: int) -> list[Line]:
@@ -1174,6 +1237,8 @@ def _kind(cells: dict[int, list[Word]], columns: list[Column]) -> str:
     quantity = " ".join(w.text for i, ws in cells.items() if columns[i].role == "quantity" for w in ws)
     ids = filled & {"sku", "customer_part_number", "gtin"}
     money = filled & {"unit_price", "line_total"}
+    if _prose_in_amounts(cells, columns):
+        return "other"  # terms and conditions running across the table's columns
     if re.search(r"\d", quantity) and (ids or "description" in filled or money):
         return "item"
     if ids and money:
@@ -1181,6 +1246,16 @@ def _kind(cells: dict[int, list[Word]], columns: list[Column]) -> str:
     if filled and filled <= {"sku", "customer_part_number", "gtin", "description", None}:
         return "text"
     return "other"
+
+
+def _prose_in_amounts(cells: dict[int, list[Word]], columns: list[Column]) -> bool:
+    """A quantity or price cell holding a phrase ("on the face of this"): prose, not an item."""
+    for index, words in cells.items():
+        if columns[index].role in ("quantity", "unit_price", "line_total"):
+            letters = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}[,.;:)]?", w.text)]
+            if len(letters) >= 3 and not any(re.search(r"\d", w.text) for w in words):
+                return True
+    return False
 
 
 # ========================================================================= items
@@ -1351,6 +1426,7 @@ class _RowReader:
     number: int
     uncertain: list[str]
     per: Decimal | None = None  # a price basis written inside the price cell
+    price_unit: str = ""  # the unit written inside the price cell ("4.61/Ea")
 
     def text(self, role: str) -> str:
         return self.table.text(self.entry, role)
@@ -1381,6 +1457,7 @@ class _RowReader:
         draft.requested_date = self.requested_date()
         if draft.unit_price is None and "unit_price" in self.table.where and draft.quantity is not None:
             self.uncertain.append(f"line {self.number}: the unit price cell is empty")
+        self.check_price_unit(draft)
         self.check_total(draft)
         return draft
 
@@ -1393,6 +1470,9 @@ class _RowReader:
         if not text:
             return
         value, unit, _ = parse_quantity(text, decimal_comma=self.doc.decimal_comma)
+        if value is None:  # "510/EA"
+            bare, unit = self.amount_per_unit(text)
+            value = parse_quantity(bare, decimal_comma=self.doc.decimal_comma)[0] if unit else None
         ambiguous = parse_quantity(text)[2]
         if value is None:
             self.uncertain.append(f"line {self.number}: quantity {text!r} could not be read")
@@ -1441,11 +1521,29 @@ class _RowReader:
             text = per.group("price")
             self.per = parse_decimal_ex(per.group("per"), self.doc.decimal_comma)[0]
         value, _ = parse_decimal_ex(text, self.doc.decimal_comma)
+        if value is None and role == "unit_price":
+            text, self.price_unit = self.amount_per_unit(text)
+            value = parse_decimal_ex(text, self.doc.decimal_comma)[0]
         ambiguous = parse_decimal_ex(text)[1]
         if value is None:
             self.uncertain.append(f"line {self.number}: {what} {text!r} could not be read")
             return None
         return read(value, self.evidence(role), self.confidence(ambiguous))
+
+    def amount_per_unit(self, text: str) -> tuple[str, str]:
+        """"4.61/Ea", "@ 3.10 SEK/ea": the amount, and the unit it is for."""
+        bare, unit = split_amount_unit(text, language=self.doc.language)
+        return (split_currency(bare)[0], unit) if unit else (text, "")
+
+    def check_price_unit(self, draft: LineDraft) -> None:
+        """A price per another unit than the one ordered cannot be compared as it stands."""
+        if not self.price_unit or draft.unit_price is None:
+            return
+        if draft.uom is None:
+            draft.uom = read(self.price_unit, self.evidence("unit_price"), self.base)
+        elif normalise_unit(draft.uom.value, language=self.doc.language) != self.price_unit:
+            self.uncertain.append(f"line {self.number}: the price is per {self.price_unit}, "
+                                  f"the quantity in {draft.uom.value}")
 
     def requested_date(self) -> Read[date] | None:
         text = self.text("requested_date")

@@ -950,6 +950,8 @@ def _bare_line(line: LineDraft) -> bool:
 
 def _captioned_line(body: str, decimal_comma: bool | None, evidence: Evidence) -> _Lines | None:
     """One order line, possibly after a caption ("Order: 10 x SKU-1", "Please send 10 x SKU-1")."""
+    if _starts_with_size(body):
+        return None  # "221.1x42.8x63 mm" is a size, not 221.1 of "42.8x63 mm"
     one = _one_line(body, decimal_comma, evidence)
     if one is not None:
         return [(one[0], one[1])], one[2]
@@ -957,8 +959,20 @@ def _captioned_line(body: str, decimal_comma: bool | None, evidence: Evidence) -
     one = _one_line(body[start:], decimal_comma, evidence) if start else None
     if one is None:
         return None
+    if one is not None and _starts_with_size(body[start:]):
+        return None
     caption = body[:start].strip(_SEPARATORS)
     return [(one[0], one[1])], one[2] and (not caption or freetext.is_harmless(caption))
+
+
+#: Three factors ("221.1x42.8x63"), or two of which the first has decimals ("221.1 x 42.8 mm"):
+#: a size, never "quantity x item".
+_SIZE_START = re.compile(r"\s*(?:\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?\s*[x×]\s*\d"
+                         r"|\d+[.,]\d+\s*[x×]\s*\d+(?:[.,]\d+)?\s*(?:mm|cm|m|in)\b)", re.IGNORECASE)
+
+
+def _starts_with_size(text: str) -> bool:
+    return bool(_SIZE_START.match(text))
 
 
 def _caption_end(body: str) -> int:

@@ -14,11 +14,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from xml.etree.ElementTree import Element
-from xml.etree.ElementTree import ParseError as XMLParseError
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
+from integrations.parsers import xmltree
 from integrations.parsers.draft import (
     AddressDraft,
     DocumentKind,
@@ -61,66 +58,33 @@ def parse(data: bytes, *, name: str = "") -> ParseResult:
     return ParseResult(orders=[_order(root, kind)])
 
 
-# --- XML access -----------------------------------------------------------------
+# --- XML access (integrations/parsers/xmltree.py) ----------------------------------
 
-
-def _load(data: bytes) -> Element:
-    try:
-        return SafeET.fromstring(data.lstrip(b" \t\r\n"))
-    except DefusedXmlException as exc:
-        raise ParseError(f"XML refused: {type(exc).__name__} (entity declarations or external "
-                         "references are not accepted)") from exc
-    except (XMLParseError, ValueError, LookupError) as exc:
-        raise ParseError(f"not well-formed XML: {exc}") from exc
-
-
-def _local(tag: object) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _namespace(tag: object) -> str:
-    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+_all = xmltree.all_of
+_attr = xmltree.attr
+_first = xmltree.first
+_first_text = xmltree.first_text
+_kids = xmltree.kids
+_load = xmltree.load
+_local = xmltree.local
+_namespace = xmltree.namespace
+_text = xmltree.text
 
 
 def _is_ubl(root: Element) -> bool:
     return any(_UBL_NAMESPACE.search(_namespace(el.tag)) for el in (root, *root))
 
 
-def _kids(parent: Element | None, name: str) -> list[Element]:
-    return [] if parent is None else [kid for kid in parent if _local(kid.tag) == name]
 
 
-def _all(parent: Element | None, path: str) -> list[Element]:
-    found = [] if parent is None else [parent]
-    for step in path.split("/"):
-        found = [kid for element in found for kid in _kids(element, step)]
-    return found
 
 
-def _first(parent: Element | None, *paths: str) -> Element | None:
-    """The first element found along the paths, tried in order."""
-    for path in paths:
-        found = _all(parent, path)
-        if found:
-            return found[0]
-    return None
 
 
-def _first_text(parent: Element | None, *paths: str) -> Element | None:
-    """Like `_first`, but skips elements that are present yet empty."""
-    for path in paths:
-        for element in _all(parent, path):
-            if _text(element):
-                return element
-    return None
 
 
-def _text(element: Element | None) -> str:
-    return "" if element is None else "".join(element.itertext()).strip()
 
 
-def _attr(element: Element | None, name: str) -> str:
-    return "" if element is None else (element.get(name) or "").strip()
 
 
 # --- typed reads ----------------------------------------------------------------

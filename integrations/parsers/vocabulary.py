@@ -596,6 +596,25 @@ def split_currency(text: str) -> tuple[str, str]:
     return (stripped[: found.start()] + stripped[found.end() :]).strip(), found.group("cur")
 
 
+#: "4.61/Ea", "10.15 EA", "@ 3.10 SEK/ea", "á 83,30 DKK pr. kasse", "3,10 € je Stück":
+#: an amount and the unit it is for.
+_AMOUNT_PER_UNIT = re.compile(
+    r"^(?:@|á|à|je|per)?\s*(?P<amount>(?:[€$£]|(?:eur|usd|gbp|chf|dkk|sek|nok|pln|czk)\b)?\s*\d[\d.,' ]*?"
+    r"(?:\s*(?:[€$£]|\b(?:eur|usd|gbp|chf|dkk|sek|nok|pln|czk|kr)\b\.?))?)"
+    r"\s*(?:/|\b(?:per|pr\.?|pro|par|je|por|paa|på|za)(?!\w))?\s*(?P<unit>[^\W\d_]{1,12}\.?)$", re.IGNORECASE)
+
+
+def split_amount_unit(text: str, *, language: str | None = None) -> tuple[str, str]:
+    """An amount written with the unit it is for: ("4.61", "EA") for "4.61/Ea", ("3.10 SEK",
+    "EA") for "@ 3.10 SEK/ea"; (text, "") when no known unit follows the amount."""
+    found = _AMOUNT_PER_UNIT.match(text.strip()) if isinstance(text, str) and len(text) <= 64 else None
+    if found is None:
+        return text, ""
+    written = found.group("unit")
+    unit = None if normalise_currency(written.rstrip(".")) else normalise_unit(written, language=language)
+    return (found.group("amount").strip(), unit) if unit else (text, "")
+
+
 def normalise_currency(text: str) -> str | None:
     """ISO 4217 code for a code or an unambiguous symbol ("€" -> EUR); None otherwise.
 

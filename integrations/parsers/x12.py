@@ -72,11 +72,11 @@ _PURPOSES = {
 _WANTED_DATES = {"002": 1.0, "010": 1.0, "037": 0.9, "038": 0.8, "064": 0.8, "063": 0.7}
 
 # id qualifier -> (draft field, confidence); earlier entries win within a field.
-# VA/VC are style or catalog numbers shared by colour/size variants, and SK does not
+# VA/VC/ST are style or catalog numbers shared by colour/size variants, and SK does not
 # say whose SKU it is, so none of them is trusted as our article number.
 _PRODUCT_IDS: dict[str, tuple[str, float]] = {
     "VP": ("sku", 1.0), "VN": ("sku", 1.0), "SK": ("sku", 0.8),
-    "VA": ("sku", 0.8), "VC": ("sku", 0.8),
+    "VA": ("sku", 0.8), "VC": ("sku", 0.8), "ST": ("sku", 0.8),
     "BP": ("customer_part_number", 1.0), "CB": ("customer_part_number", 1.0),
     "IN": ("customer_part_number", 1.0), "PI": ("customer_part_number", 1.0),
     "UP": ("gtin", 1.0), "EN": ("gtin", 1.0), "UK": ("gtin", 1.0),
@@ -137,6 +137,7 @@ def _decode_ascii(data: bytes) -> str:
 class _Separators:
     element: str
     segment: str
+    component: str = ""
 
 
 def _separators(isa: str) -> _Separators:
@@ -155,7 +156,7 @@ def _separators(isa: str) -> _Separators:
     separators = (element, component, segment)
     if len(set(separators)) < 3 or any(not c or c.isalnum() or c == " " for c in separators):
         raise ParseError(f"X12 ISA header declares unusable separators {separators!r}")
-    return _Separators(element=element, segment=segment)
+    return _Separators(element=element, segment=segment, component=component)
 
 
 def _after_sixteenth(isa: str, element: str) -> int:
@@ -206,6 +207,10 @@ def _read_interchange(text: str, start: int, seps: _Separators, out: list[_Segme
         if raw.startswith("ISA") and pos > start:
             return pos  # the next interchange begins although this one lacks its IEA
         pos = end + len(seps.segment)
+        if seps.component and raw.endswith(seps.component) and seps.segment in "\r\n":
+            # "CTT*10~⏎": a "~" before each line break where ISA16 was taken for it (the
+            # sender's real terminator), not an empty last component.
+            raw = raw[:-1]
         if raw:
             out.append(_Segment(tuple(raw.split(seps.element)), raw, len(out) + 1))
             if out[-1].tag == "IEA":

@@ -1161,3 +1161,80 @@ def test_a_currency_named_outside_the_table_is_read_and_two_are_a_doubt():
     [order] = parse(document("Prices in EUR, freight in GBP")).orders
     assert order.currency is None
     assert "the document names several currencies: EUR, GBP" in order.uncertain
+
+
+# --- layout classes of issue 14 ----------------------------------------------------------------
+
+
+def _overprinted(sheet: Sheet, x: float, y: float, text: str, size: float = 10, copies: int = 3) -> None:
+    """Bold the way line printers draw it: the same glyphs again, a fraction of a point along."""
+    for copy in range(copies):
+        sheet.text(x + 0.3 * copy, y + 0.1 * copy, text, size)
+
+
+def _overprinted_order(copies: int) -> Sheet:
+    sheet = Sheet().page()
+    _overprinted(sheet, 380, 40, "PURCHASE ORDER", 18, copies)
+    _overprinted(sheet, 380, 70, "PO Number:", copies=copies)
+    sheet.text(460, 70, "77-4410")
+    _overprinted(sheet, 380, 84, "Order Date:", copies=copies)
+    sheet.text(460, 84, "2025-06-12")
+    for column in ENGLISH_COLUMNS:
+        _overprinted(sheet, column.x, 140, column.header, 9, copies)
+    y = 160.0
+    for row in _english_rows(1, 3):
+        for column, cell in zip(ENGLISH_COLUMNS, row, strict=True):
+            sheet.text(column.x, y, cell, 9, align=column.align, width=column.width)
+        y += 16
+    return sheet
+
+
+@pytest.mark.parametrize("copies", [2, 3, 4])
+def test_overprinted_bold_labels_and_headers_are_read_once(copies: int) -> None:
+    order = _parsed(_overprinted_order(copies))
+    assert order.po_number.value == "77-4410" and order.po_number.confident
+    assert order.order_date.value == date(2025, 6, 12)
+    assert [_line(line) for line in order.lines] == [
+        (f"EN-{n:04d}", Decimal(n % 7 + 1), "EA", Decimal(f"{n}.25")) for n in range(1, 4)]
+    assert all(_all_confident(line) for line in order.lines)
+
+
+def test_real_double_letters_in_a_small_font_are_no_overprint() -> None:
+    sheet = Sheet().page()
+    sheet.text(40, 40, "Pallet roller skill illi", 4)
+    sheet.text(40, 60, "Pallet roller skill illi", 14)
+    words = [w.text for line in pdf_parser._read_pages(sheet.bytes())[0].lines for w in line.words]
+    assert words == ["Pallet", "roller", "skill", "illi"] * 2
+
+
+def test_a_price_written_with_its_unit_is_read_per_that_unit() -> None:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    columns = [Col(40, 30, "Line"), Col(75, 70, "Item No"), Col(150, 190, "Description"),
+               Col(345, 50, "Qty", "R"), Col(420, 60, "Unit Price", "R")]
+    sheet.table(140, columns, [["1", "EN-0001", "Widget", "540", "4.61/Ea"],
+                               ["2", "EN-0002", "Gadget", "510/EA", "5.05 EA"]])
+    order = _parsed(sheet)
+    assert [(line.quantity.value, line.uom.value, line.unit_price.value) for line in order.lines] == [
+        (540, "EA", Decimal("4.61")), (510, "EA", Decimal("5.05"))]
+    assert not any("could not be read" in doubt for doubt in order.uncertain)
+
+
+def test_a_price_per_another_unit_than_the_quantity_is_uncertain() -> None:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.table(140, ENGLISH_COLUMNS, [["1", "EN-0001", "Widget", "12", "CS", "4.61/Ea", "55.32"]])
+    order = _parsed(sheet)
+    assert any("the price is per EA, the quantity in CS" in doubt for doubt in order.uncertain)
+
+
+def test_terms_running_across_the_table_columns_are_no_items() -> None:
+    # Printed terms below the items: their words fall into the quantity and price columns.
+    terms = ["", "Seller", "shall deliver as stated on the face", "on the face of", "this order and",
+             "the other for any", "delay or failure"]
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.table(140, ENGLISH_COLUMNS, [*_english_rows(1, 2), terms])
+    order = _parsed(sheet)
+    assert len(order.lines) == 2
+    assert not any("could not be read" in doubt for doubt in order.uncertain)

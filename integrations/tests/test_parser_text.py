@@ -560,3 +560,11 @@ Pos  Item       Description                                 Qty  Unit    Price S
     assert [values(line) for line in draft.lines] == [
         ("ELE-10441", Decimal(9), "boxes", Decimal("238.50")), ("FAS-10037", Decimal(3), "bx", None)]
     assert not draft.uncertain
+
+
+def test_a_size_row_is_no_order_line():
+    body = ["please deliver PO 4711:", "", "10 x SKU-1", "Dimensions: 221.1x42.8x63 mm",
+            "Size 221.1 x 42.8 mm", "5 x SKU-2"]
+    draft, _ = read_order_text(body, day_first=True)
+    assert [(line.quantity.value, line.sku.value if line.sku else None) for line in draft.lines] == [
+        (10, "SKU-1"), (5, "SKU-2")]

@@ -597,3 +597,15 @@ def test_a_total_transaction_amount_the_lines_do_not_make_is_a_disagreement() ->
     assert disagreement(_order(BEG, PO1, "CTT*1", "AMT*TT*125")) is None
     wrong = _order(BEG, PO1, "CTT*1", "AMT*TT*135")
     assert disagreement(wrong) == "the document states a total of 135.00, the lines add up to 125.00"
+
+
+def test_a_component_separator_before_every_line_break_is_no_empty_component() -> None:
+    # ISA16 "~" followed by a line break: the sender's "~" terminator, read as ISA16, ended
+    # every last element ("CTT*1~") and the line count no longer matched.
+    isa = ("ISA*00*          *00*          *01*049351117      *ZZ*BARSAN         *190805*1134*U*00401"
+           "*000000001*0*P*~\n")
+    body = ["GS*PO*049351117*BARSAN*20190805*1134*1*X*004010~", "ST*850*0001~", f"{BEG}~", f"{PO1}~",
+            "CTT*1~", "SE*5*0001~", "GE*1*1~", "IEA*1*000000001~"]
+    (order,) = parse(("".join([isa, "\n".join(body), "\n"])).encode()).orders
+    assert order.uncertain == []
+    assert [line.quantity.value for line in order.lines] == [10]

@@ -444,3 +444,19 @@ def test_phone_country_needs_numbers_that_agree():
 def test_more_label_spellings(text, role, value):
     found = vocab.split_label(text)
     assert found is not None and (found.role, found.value) == (role, value)
+
+
+@pytest.mark.parametrize("text, amount, unit", [
+    ("4.61/Ea", "4.61", "EA"),
+    ("10.15 EA", "10.15", "EA"),
+    ("@ 3.10 SEK/ea", "3.10 SEK", "EA"),
+    ("á 83,30 DKK pr. kasse", "83,30 DKK", "CS"),
+    ("5.00 per case", "5.00", "CS"),
+    ("12.50 EUR", "12.50 EUR", ""),  # a currency is no unit
+    ("12.50", "12.50", ""),
+    ("2.5000 09/02", "2.5000 09/02", ""),
+])
+def test_an_amount_written_with_the_unit_it_is_for(text, amount, unit):
+    from integrations.parsers.vocabulary import split_amount_unit
+
+    assert split_amount_unit(text) == (amount, unit)
