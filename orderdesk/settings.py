@@ -154,6 +154,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Task queue -----------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A cache every process sees: the failed API token counts (orders/api/authentication.py)
+# must add up across web workers, not per process. Redis where the deployment has it,
+# else files beside the database (one host, like the embedded SQLite default).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "orderdesk"} if REDIS_URL else
+          {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+           "LOCATION": str(VAR_DIR / "cache")}}
 Q_TIMEOUT = env_int("Q_TIMEOUT", 300)
 Q_CLUSTER = {
     "name": "orderdesk",

@@ -39,14 +39,15 @@ _WEEK = (r"\b(?:kw|cw|wk|week|woche|semaine|sem|uge|vecka|v|uke|settimana|semana
          r"|tyden|tyd|calendar week|kalenderwoche)\.?\s*\d{1,2}\b")
 _MONEY = (r"(?:[€$£]\s?\d|\d[\d.,]*\s?(?:€|\$|£|eur|euro|euros|usd|gbp|chf|dkk|sek|nok|pln|zl|czk|kc)\b"
           r"|\b(?:eur|usd|gbp|chf|dkk|sek|nok|pln|czk)\s?\d)")
-_PERCENT = r"\d\s?%"
 #: Measures in a sentence are limits or sizes the goods must meet ("max. 1,2 m", "120 cm").
 _MEASURE = r"\d[\d.,]*\s?(?:mm|cm|m|km|kg|g|t|to|m2|m3|l|ltr|ft|in|lbs?)(?!\w)"
 _REFERENCE = re.compile(r"(?<!\w)(?:no|nr|n°|nº|#|num|nummer|number)\.?\s*:?\s*[a-z]{0,4}[-/]?\d[\w/.-]*")
 #: A quantity of something ("10 Stk. Toner", "5 x", "3 pallets"): order data nothing read.
 _QUANTITY = (r"\b\d+(?:[.,]\d+)?\s?(?:x|×|stk|stck|st|pcs|pc|ea|pieces?|pz|szt|kpl|ks|kom|cs|ctn|cartons?"
              r"|boxes|box|kartons?|rolls?|sets?|pairs?|units?|stuck|stueck|colli|kolli|pallets?|paletten?)(?!\w)")
-_SIGNALS = re.compile("|".join((_NUMERIC_DATE, _TIME_OF_DAY, _WEEK, _MONEY, _PERCENT, _MEASURE, _QUANTITY)))
+# A percentage alone names a discount as often as a fabric ("100% polyester"): the
+# discount and price words carry that cue.
+_SIGNALS = re.compile("|".join((_NUMERIC_DATE, _TIME_OF_DAY, _WEEK, _MONEY, _MEASURE, _QUANTITY)))
 
 
 
@@ -67,7 +68,7 @@ def instruction_cues(sentence: str, *, language: str | None = None) -> list[str]
         # "Please send the acknowledgement within 48 hours": when the confirmation
         # comes is no instruction about the goods; anything else still is.
         found = [cue for cue in found if cue.split(":", 1)[0] not in _ABOUT_THE_ACKNOWLEDGEMENT]
-    return found
+    return list(dict.fromkeys(found))
 
 
 #: Cue kinds that name the goods, their delivery or a change to the order: enough to

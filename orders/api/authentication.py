@@ -3,7 +3,7 @@ wrong tokens is refused (429) for a while, before its next token is looked at.
 
 Password logins are throttled by django-axes (per account and per address);
 a token names no account, so its failures count per address only. The
-counts live in Django's cache (per process unless a shared cache is set).
+counts live in the shared cache (settings.CACHES: Redis, else files under var/).
 """
 
 from __future__ import annotations
