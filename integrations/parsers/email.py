@@ -25,12 +25,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import Message
-from html.parser import HTMLParser
 
 import authres
 
 from integrations.parsers import READER_LABELS, detect_format, freetext, limits, parse_document, sandbox
 from integrations.parsers.draft import Evidence, OrderDraft, ParseError, ParseResult, Read, SenderVerdict
+from integrations.parsers.htmltext import html_to_text
 from integrations.parsers.text import has_multiplier_shape, parse_order_line, read_order_text
 from integrations.parsers.vocabulary import (
     COUNTRY_DECIMAL_COMMA,
@@ -442,101 +442,7 @@ def _unflow(text: str, *, delsp: bool) -> str:
     return "\n".join(lines)
 
 
-# --- HTML -------------------------------------------------------------------------------------------
-
-_BLOCKS = frozenset(("p", "div", "section", "article", "header", "footer", "h1", "h2", "h3", "h4", "h5",
-                     "h6", "ul", "ol", "table", "blockquote", "pre", "address", "center", "form", "hr",
-                     "dl", "dt", "dd", "tr", "li", "main", "aside", "nav", "figure", "caption"))
-_DROPPED = frozenset(("script", "style", "head", "title", "xml", "template", "noscript", "object"))
-
-
-class _HtmlText(HTMLParser):
-    """Block elements become lines, table rows one line with tab-separated cells,
-    blockquotes quoted lines ("> "); scripts and styles are dropped. Inside a cell
-    every structure (paragraphs, nested tables) is only a space, so a row stays a row."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current = ""
-        self.dropped = self.quote = self.cell = self.in_cell = self.pre = self.seen = self.inner_tables = 0
-        self.blocks: list[int] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.in_cell and not self.inner_tables and tag in ("td", "th", "tr"):
-            self.in_cell = 0  # "<td>a<td>b": HTML lets a new cell or row close the open cell
-        if tag in _DROPPED:
-            self.dropped += 1
-        elif self.in_cell and (tag == "br" or tag in _BLOCKS or tag in ("td", "th")):
-            self.current += " "
-            self.in_cell += tag in ("td", "th")
-            self.inner_tables += tag == "table"
-        elif tag == "br":
-            self._break(blank_if_empty=True)
-        elif tag in ("td", "th"):
-            self.current += "\t" if self.cell else ""
-            self.cell += 1
-            self.in_cell += 1
-        elif tag in _BLOCKS:
-            self._open_block(tag)
-
-    def _open_block(self, tag: str) -> None:
-        self._break()
-        self.blocks.append(self.seen)
-        self.quote += tag == "blockquote"
-        self.pre += tag == "pre"
-        self.cell = 0 if tag == "tr" else self.cell
-        self.current += "- " if tag == "li" else ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _DROPPED:
-            self.dropped = max(0, self.dropped - 1)
-        elif tag in ("td", "th"):
-            self.in_cell = max(0, self.in_cell - 1)
-        elif self.in_cell and tag in _BLOCKS:
-            self.current += " "
-            self.inner_tables = max(0, self.inner_tables - (tag == "table"))
-        elif tag in _BLOCKS:
-            started = self.blocks.pop() if self.blocks else self.seen
-            self._break(blank_if_empty=(started == self.seen and tag in ("p", "div")) or tag == "table")
-            self.quote = max(0, self.quote - (tag == "blockquote"))
-            self.pre = max(0, self.pre - (tag == "pre"))
-
-    def handle_data(self, data: str) -> None:
-        if self.dropped:
-            return
-        text = data.replace("\u00a0", " ")
-        if self.pre and not self.in_cell:
-            parts = text.split("\n")
-            for part in parts[:-1]:
-                self.current += part
-                self._break(blank_if_empty=True)
-            text = parts[-1]
-        else:
-            text = re.sub(r"\s+", " ", text)
-        self.current += text
-        self.seen += bool(text.strip())
-
-    def _break(self, *, blank_if_empty: bool = False) -> None:
-        line = re.sub(r" *\t *", "\t", re.sub(r" {2,}", " ", self.current)).strip(" ")
-        prefix = "> " * self.quote
-        if line.strip():
-            self.lines.append(prefix + line)
-        elif blank_if_empty and self.lines and self.lines[-1].strip("> "):
-            self.lines.append("")
-        self.current = ""
-
-    def text(self) -> str:
-        self._break()
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(self.lines)).strip("\n")
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML body, as the order reader wants it."""
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
+# --- HTML: integrations/parsers/htmltext.py ---------------------------------------------------------
 
 
 # --- the body: forwards, quotes, signatures --------------------------------------------------------

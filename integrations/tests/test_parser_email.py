@@ -1019,3 +1019,18 @@ def test_writer_country_from_domain_or_telephone():
     assert email_parser.writer_country("a@acme.de", []) == "DE"
     assert email_parser.writer_country("a@acme.example", ["Phone: +44 161 496 0000"]) == "GB"
     assert email_parser.writer_country("a@acme.example", ["Regards"]) is None
+
+
+def test_a_mail_laid_out_in_tables_keeps_its_paragraphs_as_lines():
+    # Webshop and ERP notifications put the whole mail in the one cell of a table in a
+    # table; read as a data cell, it became a single line in which no order was found.
+    html = ("<table><tr><td><table><tr><td><p>Order 4711 was placed.</p><h3>Items</h3>"
+            "<table><tr><th>Item</th><th>Qty</th></tr><tr><td><p>SKU-1</p></td><td><p>10</p></td></tr></table>"
+            "<p>Delivery address<br>Hafenweg 12<br>40213 Düsseldorf</p></td></tr></table></td></tr></table>")
+    assert email_parser.html_to_text(html) == (
+        "Order 4711 was placed.\nItems\nItem\tQty\nSKU-1\t10\n\nDelivery address\nHafenweg 12\n40213 Düsseldorf")
+
+
+def test_unclosed_cells_rows_and_items_are_closed_by_their_next_sibling():
+    html = "<table><tr><td>1<td>2<tr><td>3<td>4</table><ul><li>a<li>b</ul>"
+    assert email_parser.html_to_text(html) == "1\t2\n3\t4\n\n- a\n- b"
