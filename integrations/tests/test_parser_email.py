@@ -1028,7 +1028,8 @@ def test_a_mail_laid_out_in_tables_keeps_its_paragraphs_as_lines():
             "<table><tr><th>Item</th><th>Qty</th></tr><tr><td><p>SKU-1</p></td><td><p>10</p></td></tr></table>"
             "<p>Delivery address<br>Hafenweg 12<br>40213 Düsseldorf</p></td></tr></table></td></tr></table>")
     assert email_parser.html_to_text(html) == (
-        "Order 4711 was placed.\nItems\nItem\tQty\nSKU-1\t10\n\nDelivery address\nHafenweg 12\n40213 Düsseldorf")
+        "Order 4711 was placed.\nItems\nItem\tQty\nSKU-1\t10\n\n"
+        "Delivery address\nHafenweg 12\n40213 Düsseldorf")
 
 
 def test_unclosed_cells_rows_and_items_are_closed_by_their_next_sibling():
