@@ -1,12 +1,14 @@
 import time
 from collections import Counter
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from orders.corpus.generate import CorpusError, generate_corpus, write_manifest
+from orders.corpus.unseen import generate_unseen
 from orders.demo import build_demo_rows, write_demo_csvs
 
 DEMO_SEED = 7
@@ -28,8 +30,13 @@ class Command(BaseCommand):
             default=None,
             help="anchor date YYYY-MM-DD (default: today in the project's time zone)",
         )
+        parser.add_argument(
+            "--unseen",
+            action="store_true",
+            help="write the unseen corpus instead (orders.corpus.unseen, issue 14; --count is ignored)",
+        )
 
-    def handle(self, *args, directory, seed, count, today, **options):
+    def handle(self, *args, directory, seed, count, today, unseen=False, **options):
         today = today or timezone.localdate()
         documents = directory / "documents"
         if documents.exists() and any(documents.iterdir()):
@@ -37,11 +44,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             # Documents are only written once every one of them is rendered: no partial corpus.
-            expected = generate_corpus(
+            expected = (generate_unseen if unseen else partial(generate_corpus, count=count))(
                 documents,
                 master=build_demo_rows(seed=DEMO_SEED, today=today),
                 seed=seed,
-                count=count,
                 today=today,
             )
         except (CorpusError, ValueError) as exc:
@@ -54,6 +60,7 @@ class Command(BaseCommand):
             seed=seed,
             master_seed=DEMO_SEED,
             documents_dir="documents",
+            **({"corpus": "unseen"} if unseen else {}),
         )
         self.stdout.write(self._summary(expected, directory, time.monotonic() - started))
 
