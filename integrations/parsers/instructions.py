@@ -45,6 +45,10 @@ _REFERENCE = re.compile(r"(?<!\w)(?:no|nr|n°|nº|#|num|nummer|number)\.?\s*:?\s
 #: A quantity of something ("10 Stk. Toner", "5 x", "3 pallets"): order data nothing read.
 _QUANTITY = (r"\b\d+(?:[.,]\d+)?\s?(?:x|×|stk|stck|st|pcs|pc|ea|pieces?|pz|szt|kpl|ks|kom|cs|ctn|cartons?"
              r"|boxes|box|kartons?|rolls?|sets?|pairs?|units?|stuck|stueck|colli|kolli|pallets?|paletten?)(?!\w)")
+#: An article-code-like token (letters and digits: "FAS-10383", "A7B", "SKU-1") and a number
+#: beside it: order data no reader placed ("9 bossen FAS-10383"), never harmless prose.
+_CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_][\w./-]*[\w](?![\w-])")
+_NUMBER = re.compile(r"(?<![\w.,/-])\d+(?:[.,]\d+)?(?![\w.,/-])")
 # A percentage alone names a discount as often as a fabric ("100% polyester"): the
 # discount and price words carry that cue.
 _SIGNALS = re.compile("|".join((_NUMERIC_DATE, _TIME_OF_DAY, _WEEK, _MONEY, _MEASURE, _QUANTITY)))
@@ -64,6 +68,8 @@ def instruction_cues(sentence: str, *, language: str | None = None) -> list[str]
     for lang in languages:
         found += _weak(lang).find(folded, words)
     found += [f"value: {match.group().strip()}" for match in _SIGNALS.finditer(folded)]
+    if _CODE.search(folded) and _NUMBER.search(_CODE.sub(" ", folded)):
+        found.append("value: a number beside an article code")
     if found and any(pattern.search(folded) for pattern in _acknowledgement()):
         # "Please send the acknowledgement within 48 hours": when the confirmation
         # comes is no instruction about the goods; anything else still is.

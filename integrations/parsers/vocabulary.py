@@ -1,15 +1,18 @@
 """Words, numbers and dates as people write them in order documents.
 
 The sheet (CSV/XLSX), PDF and e-mail-text parsers all read documents written by
-people in English, German, French, Danish or Dutch. This module holds what they
-share, as data plus small pure functions over text:
+people in the languages of ``LANGUAGES``. This module holds what they share: the
+matching logic, as small pure functions over text, over word data that lives in
+one file per language (``lexicon/<language>.json``, see ``lexicon/README.md``):
 
 * ``HEADER_SYNONYMS`` and ``match_header`` — which item-table column is which;
 * ``LABEL_SYNONYMS``, ``match_label`` and ``split_label`` — header fields found
-  next to a label ("PO Number: 4711", "Liefertermin 01.12.2026");
+  next to a label ("PO Number: 4711", "Liefertermin 01.12.2026"), also when the
+  label names its role in two languages ("Bestell-Nr. / PO no.");
 * ``parse_decimal`` / ``parse_decimal_ex`` / ``parse_quantity`` and
   ``guess_decimal_comma`` — numbers with either decimal mark;
-* ``parse_date`` and ``guess_day_first`` — numeric and written-out dates;
+* ``parse_date`` and ``guess_day_first`` — numeric and written-out dates; month and
+  day names come from CLDR (babel), so every language has all their spellings;
 * ``UNIT_WORDS`` and ``normalise_unit`` — unit words and UN/ECE unit codes;
 * ``normalise_currency``, ``split_currency``, ``find_currency``, ``is_valid_gtin``;
 * word lists for the e-mail parser and the order/non-order classifier.
@@ -22,14 +25,26 @@ without accents; see ``fold``. Functions that can misread a value return an
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-LANGUAGES = ("en", "de", "fr", "da", "nl")
+from babel import Locale
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import get_decimal_symbol
+
+#: Languages with a lexicon file, in the order their words are merged.
+LANGUAGES = ("en", "de", "fr", "da", "nl", "sv", "no", "it", "es", "pl", "pt", "fi", "cs")
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+#: Codes written alike in every language (UN/ECE and X12 unit codes): merged before the languages.
+INTERNATIONAL = "international"
 
 
 def fold(text: str) -> str:
@@ -54,130 +69,137 @@ def _contains_word(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
 
 
+# --------------------------------------------------------------------------- lexicon
+
+#: The roles a lexicon may name, per section. The line roles are the LineDraft fields
+#: plus ``line_total``; ``po_number``, ``order_date``, ``customer_number`` and
+#: ``currency`` are order-level columns of flat exports that repeat them on every line.
+HEADER_ROLES = (
+    "sku", "customer_part_number", "gtin", "description", "quantity", "uom", "unit_price", "price_per",
+    "line_total", "line_number", "requested_date", "po_number", "order_date", "customer_number", "currency",
+)
+LABEL_ROLES = ("po_number", "order_date", "requested_date", "customer_number", "currency", "ship_to")
+INFO_LABEL_ROLES = (
+    "contact", "buyer", "phone", "fax", "email", "website", "page", "vat_id", "reference", "department",
+    "bill_to", "supplier", "remarks",
+)
+ADDRESS_PARTS = ("name", "street", "postal_code", "city", "country")
+UNIT_CODES = (
+    "EA", "CS", "BX", "PAL", "PK", "KG", "G", "L", "M", "DZN", "SET", "ROL", "PR", "BG", "BDL", "CAN", "DR",
+    "BOT", "TUB",
+)
+TEXT_WORD_KINDS = ("quantity", "article", "po", "date")
+#: Sections that map a role to words, and the roles each one allows.
+_KEYED_SECTIONS: dict[str, tuple[str, ...]] = {
+    "headers": HEADER_ROLES,
+    "labels": LABEL_ROLES,
+    "info_labels": INFO_LABEL_ROLES,
+    "address_headers": ADDRESS_PARTS,
+    "units": UNIT_CODES,
+    "text_words": TEXT_WORD_KINDS,
+    "price_qualifiers": ("without", "taxes", "standalone"),
+    "ship_to_qualifiers": ("prefix", "suffix"),
+}
+_LIST_SECTIONS = (
+    "header_excluded", "order_titles", "form_words", "order_context_words", "non_order_words", "total_words",
+    "total_qualifiers", "greetings", "signoffs", "date_fillers",
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file names a section or role the matchers do not know, or holds no words."""
+
+
+@functools.cache
+def lexicon(language: str) -> Mapping[str, Any]:
+    """The word data of one language (a LANGUAGES code or INTERNATIONAL), read once."""
+    if language not in (*LANGUAGES, INTERNATIONAL):
+        raise LexiconError(f"no lexicon for {language!r}")
+    return read_lexicon(LEXICON_DIR / f"{language}.json")
+
+
+def read_lexicon(path: Path) -> dict[str, Any]:
+    """Read and check one lexicon file; a typo in a role fails here, not as a silently unused word."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    problems = _lexicon_problems(data)
+    if problems:
+        raise LexiconError(f"{path.name}: " + "; ".join(problems))
+    return data
+
+
+def _lexicon_problems(data: dict[str, Any]) -> list[str]:
+    problems = []
+    for section, value in data.items():
+        if section in _KEYED_SECTIONS:
+            known = _KEYED_SECTIONS[section]
+            problems += [f"{section}: unknown role {key!r}" for key in value if key not in known]
+            problems += [f"{section}.{key}: no list of words" for key, words in value.items()
+                         if not _is_words(words)]
+        elif section in _LIST_SECTIONS:
+            problems += [] if _is_words(value) else [f"{section}: no list of words"]
+        elif section == "compound_heads":
+            problems += [f"compound_heads: unknown role {role!r}" for role in value.values()
+                         if role not in HEADER_ROLES]
+        elif section == "extra_month_names":
+            problems += [f"extra_month_names: {name!r} is no month" for name, month in value.items()
+                         if month not in range(1, 13)]
+        elif section not in ("_doc", "locale"):
+            problems.append(f"unknown section {section!r}")
+    return problems
+
+
+def _is_words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(word, str) and word.strip() for word in value)
+
+
+def _merged(section: str, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """One table over all lexicons: each key (in ``keys`` order) with its words, without repeats."""
+    sources = (INTERNATIONAL, *LANGUAGES)
+    table = {key: tuple(dict.fromkeys(
+        word for source in sources for word in lexicon(source).get(section, {}).get(key, ())
+    )) for key in keys}
+    return {key: words for key, words in table.items() if words}
+
+
+def _merged_words(section: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(word for language in LANGUAGES for word in lexicon(language).get(section, ())))
+
+
+def _folded_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of the folded words, longest first."""
+    return "|".join(re.escape(word) for word in sorted({fold(word) for word in words}, key=len, reverse=True))
+
+
+def _compound_heads() -> dict[str, str]:
+    heads: dict[str, str] = {}
+    for language in LANGUAGES:
+        for head, role in lexicon(language).get("compound_heads", {}).items():
+            if heads.setdefault(fold(head), role) != role:
+                raise LexiconError(f"compound head {head!r} names two roles")
+    return heads
+
+
 # --------------------------------------------------------------------------- headers
 
-#: Item-table column role -> header words (en, de, fr, da, nl). The line roles are the
-#: LineDraft fields plus ``line_total``; ``po_number``, ``order_date``,
-#: ``customer_number`` and ``currency`` are order-level columns of flat exports that
-#: repeat them on every line. Orders are written by the buyer, so "your article no." /
-#: "Ihre Artikelnummer" is *our* number (sku) and "our part no." / "unsere
-#: Artikelnummer" is the buyer's (customer_part_number).
-HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "sku": (
-        "article", "article no", "article number", "art.-nr.", "art. nr.", "art.nr.", "artnr",
-        "artikel", "artikelnummer", "artikelnr", "artikel-nr.", "item", "item no", "item #",
-        "item number", "item code", "product code", "product no", "product number", "sku",
-        "part number", "part no", "part #", "material", "materialnummer", "material no",
-        "code", "ref", "reference", "référence", "réf.", "code article", "code produit",
-        "n° article", "numéro d'article", "référence fournisseur", "varenummer", "varenr",
-        "varenr.", "vare nr", "productcode", "productnummer", "produktnummer", "produktnr",
-        "your part no", "your part number", "your item no", "your article no",
-        "supplier part number", "supplier item", "vendor part number", "vendor item",
-        "ihre artikelnummer", "ihre art.-nr.", "lieferantenartikelnummer",
-        "lieferanten-artikelnummer", "votre référence article", "jeres varenummer",
-        "leverandørens varenummer", "uw artikelnummer", "leveranciersartikelnummer",
-    ),
-    "customer_part_number": (
-        "customer part", "customer part no", "customer part number", "customer item",
-        "customer item no", "customer item number", "customer article no", "buyer part number",
-        "buyer item", "our part no", "our part number", "our item no", "our article no",
-        "unsere artikelnummer", "unsere art.-nr.", "kundenartikelnummer",
-        "kunden-artikelnummer", "kundenartikelnr", "kundenmaterialnummer", "eigene artikelnummer",
-        "référence client", "réf. client", "code article client", "notre référence article",
-        "kundens varenummer", "vores varenummer", "kundevarenummer", "klantartikelnummer",
-        "ons artikelnummer", "artikelnummer klant",
-    ),
-    "gtin": (
-        "ean", "gtin", "upc", "ean code", "ean-code", "ean13", "ean-13", "ean nr", "ean-nr.",
-        "ean nummer", "barcode", "bar code", "code ean", "code-barres", "code barre",
-        "stregkode", "streepjescode", "gtin-13", "ean/upc",
-    ),
-    "description": (
-        "description", "item description", "product description", "product name", "item name",
-        "beschreibung", "bezeichnung", "artikelbezeichnung", "artikeltext", "artikelname",
-        "produktname", "produktbezeichnung", "materialkurztext", "kurztext", "désignation",
-        "libellé", "nom du produit", "description article", "beskrivelse", "betegnelse",
-        "varebeskrivelse", "varenavn", "omschrijving", "artikelomschrijving", "productnaam",
-        "artikelnaam", "product", "produkt", "produit", "vare",
-    ),
-    "quantity": (
-        "qty", "quantity", "order qty", "order quantity", "qty ordered", "quantity ordered",
-        "ordered", "menge", "bestellmenge", "anzahl", "stückzahl", "quantité",
-        "quantité commandée", "qté", "antal", "mængde", "bestilt antal", "aantal",
-        "hoeveelheid", "besteld aantal",
-    ),
-    "uom": (
-        "unit", "uom", "u/m", "unit of measure", "einheit", "mengeneinheit", "me", "unité",
-        "unité de mesure", "enhed", "eenheid", "pack",
-    ),
-    "unit_price": (
-        "unit price", "price", "price per unit", "net price", "preis", "einzelpreis",
-        "stückpreis", "e-preis", "nettopreis", "prix unitaire", "prix", "p.u.", "pu",
-        "prix unitaire ht", "stykpris", "enhedspris", "pris", "prijs", "stukprijs",
-        "eenheidsprijs",
-    ),
-    "price_per": ("preiseinheit", "pe", "prisenhed", "prijseenheid", "unité de prix"),
-    "line_total": (
-        "amount", "total", "line total", "total price", "total amount", "net amount",
-        "line amount", "extended price", "ext. price", "extension", "gesamtpreis", "gesamt",
-        "gesamtbetrag", "betrag", "positionswert", "montant", "montant ht", "total ht",
-        "total ligne", "prix total", "beløb", "linjetotal", "i alt", "samlet pris", "bedrag",
-        "totaal", "totaalbedrag", "totaalprijs", "regeltotaal",
-    ),
-    "line_number": (
-        "pos", "pos.", "position", "pos.-nr.", "pos nr", "posnr", "line", "line no",
-        "line number", "line #", "ln", "#", "no.", "nr.", "lfd. nr.", "zeile", "ligne",
-        "n° ligne", "n°", "linje", "linjenr", "regel", "regelnr", "regelnummer",
-    ),
-    "requested_date": (
-        "delivery date", "requested date", "requested delivery date", "required date",
-        "need by", "due date", "ship date", "liefertermin", "lieferdatum", "wunschtermin",
-        "wunschliefertermin", "date de livraison", "date livraison", "date souhaitée",
-        "leveringsdato", "ønsket leveringsdato", "leverdatum", "gewenste leverdatum",
-        "afleverdatum", "livraison souhaitée", "date de livraison souhaitée", "requested delivery",
-        "gewünschter liefertermin", "ønsket levering",
-    ),
-    "po_number": (
-        "po", "po #", "po no", "po number", "purchase order", "purchase order no",
-        "order no", "order number", "bestellnummer", "bestell-nr.", "commande n°",
-        "n° de commande", "numéro de commande", "ordrenummer", "ordrenr", "bestelnummer",
-        "inkoopordernummer", "ordernummer", "n° commande", "no commande", "numéro commande",
-        "n° de la commande", "bestellnr", "bestillingsnummer", "bestillingsnr", "bestelnr",
-    ),
-    "order_date": (
-        "order date", "po date", "bestelldatum", "date de commande", "ordredato", "besteldatum",
-        "date commande", "date de la commande", "auftragsdatum", "bestillingsdato", "orderdatum",
-    ),
-    "customer_number": (
-        "customer no", "customer number", "customer #", "account no", "kundennummer",
-        "kunden-nr.", "kundennr", "n° client", "numéro client", "kundenummer", "kundenr",
-        "klantnummer", "debiteurnummer",
-    ),
-    "currency": ("currency", "cur", "curr", "währung", "whg", "devise", "monnaie", "valuta", "munt"),
-}
+#: Item-table column role -> header words, all languages. Orders are written by the
+#: buyer, so "your article no." / "Ihre Artikelnummer" is *our* number (sku) and "our
+#: part no." / "unsere Artikelnummer" is the buyer's (customer_part_number).
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = _merged("headers", HEADER_ROLES)
 
-#: Qualifiers that do not change a column's role ("Unit price excl. VAT" is a unit price).
+_PRICE_QUALIFIERS = _merged("price_qualifiers", ("without", "taxes", "standalone"))
+_WITHOUT = _folded_alternation(_PRICE_QUALIFIERS["without"])
+_TAXES = _folded_alternation(_PRICE_QUALIFIERS["taxes"])
+#: Qualifiers that do not change a column's role ("Unit price excl. VAT", "Prezzo IVA esclusa").
 _HEADER_QUALIFIERS = re.compile(
-    r"\b(?:excl?|incl?|exkl|inkl|ekskl|zzgl|hors|ohne|uden|zonder|ex)\b\.?\s*"
-    r"(?:vat|tax|taxes|mwst|ust|tva|moms|btw)\b|\b(?:ht|ttc|netto|brutto|net|gross)\b"
+    rf"\b(?:{_WITHOUT})\b\.?\s*(?:{_TAXES})\b|\b(?:{_TAXES})\s+(?:{_WITHOUT})\b\.?"
+    rf"|\b(?:{_folded_alternation(_PRICE_QUALIFIERS['standalone'])})\b"
 )
 #: Words that make a column something else: a tax, discount, weight or stock column.
-_HEADER_EXCLUDED = (
-    "tax", "vat", "mwst", "ust", "steuer", "tva", "taxe", "moms", "btw", "discount",
-    "rabatt", "rabat", "remise", "korting", "skonto", "pack size", "verpackung", "vpe",
-    "weight", "gewicht", "poids", "vægt", "size", "taille", "stock", "lager", "bestand",
-    "voorraad", "freight", "fracht", "fragt", "porto", "mindest", "minimum", "moq",
-)
-#: German, Danish and Dutch write column names as compounds ("Bestellmenge",
-#: "Nettopreis"): a header ending in one of these heads takes the head's role.
-_COMPOUND_HEADS = {
-    "menge": "quantity", "anzahl": "quantity", "antal": "quantity", "aantal": "quantity",
-    "preis": "unit_price", "pris": "unit_price", "prijs": "unit_price",
-    "betrag": "line_total", "beløb": "line_total", "bedrag": "line_total",
-    "bezeichnung": "description", "beschreibung": "description", "omschrijving": "description",
-    "beskrivelse": "description", "betegnelse": "description",
-    "einheit": "uom", "eenheid": "uom", "enhed": "uom", "termin": "requested_date",
-}
+_HEADER_EXCLUDED = tuple(dict.fromkeys(fold(word) for word in _merged_words("header_excluded")))
+#: German, Danish, Dutch, Swedish, Norwegian and Finnish write column names as compounds
+#: ("Bestellmenge", "Nettopreis", "Yksikköhinta"): a header ending in one of these heads
+#: takes the head's role.
+_COMPOUND_HEADS = _compound_heads()
 #: "#" is kept: "Customer #" is a number, "Customer" is not.
 _EDGE_PUNCTUATION = " .:;,*-_/\\|\"'`´’=?!"
 
@@ -241,7 +263,8 @@ def match_header_ex(text: str) -> tuple[str | None, bool]:
     """(role, exact): exact is False when the role was found inside a longer header.
 
     Order of tries: the whole header (exact, then without punctuation), the header
-    without bracketed parts and price qualifiers, then the longest synonym contained
+    without bracketed parts and price qualifiers, the same role named in two or more
+    languages ("Menge / Qty", "Antal | Quantity"), then the longest synonym contained
     as whole words ("Unit Price EUR" -> unit_price; "Total price" is itself a
     line_total synonym), then a compound head ("Bestellmenge" -> quantity). The loose
     tries refuse headers naming taxes, discounts, weights or stock, and text that
@@ -254,9 +277,39 @@ def match_header_ex(text: str) -> tuple[str | None, bool]:
     key = _key(_HEADER_QUALIFIERS.sub(" ", re.sub(r"\(.*?\)|\[.*?\]", " ", fold(text))))
     if role := _HEADERS.lookup(key):
         return role, True
+    if found := _bilingual_header(text):
+        return found
     if not key or _is_excluded_header(key) or ":" in key or len(re.findall(r"\d", key)) > 2:
         return None, False
     return _HEADERS.contained(key) or _compound_role(key), False
+
+
+#: What joins the names of one role in two languages: "Menge / Qty", "Antal | Qty",
+#: "Ordernr - Order no.", or one name above the other in a two-line cell. A hyphen counts
+#: only with spaces around it ("Art.-Nr." is one name).
+_BILINGUAL_SEPARATOR = re.compile(r"\s*[/|\n]\s*|\s+[-–]\s+")
+
+
+def _bilingual_parts(text: str) -> list[str]:
+    """The names in ``text`` when it joins two or more with a separator, else []."""
+    if not any(mark in text for mark in "/|\n-–"):
+        return []
+    parts = [part for part in _BILINGUAL_SEPARATOR.split(text) if part.strip(_EDGE_PUNCTUATION)]
+    return parts if len(parts) >= 2 else []
+
+
+def _bilingual_header(text: str) -> tuple[str, bool] | None:
+    """(role, exact) when every part of a bilingual header names the same role."""
+    found = [match_header_ex(part) for part in _bilingual_parts(text)]
+    roles = {role for role, _ in found}
+    role = roles.pop() if len(roles) == 1 else None
+    return (role, all(exact for _, exact in found)) if role else None
+
+
+def _bilingual_role(index: _SynonymIndex, text: str) -> str | None:
+    """The role every part of a bilingual label names ("Bestell-Nr. / PO no."), or None."""
+    roles = {index.lookup(part) for part in _bilingual_parts(text)}
+    return roles.pop() if len(roles) == 1 and None not in roles else None
 
 
 def _is_excluded_header(key: str) -> bool:
@@ -275,58 +328,11 @@ def _compound_role(key: str) -> str | None:
 
 # ---------------------------------------------------------------------------- labels
 
-#: Header-level fields found by a label in free text, PDFs or sheet label rows.
-#: "Your reference" is deliberately absent: it names the buyer's PO as often as ours.
-#: Bare words ("Order", "Bestellung", "Date") are labels too, so callers must check
-#: that what follows looks like a value for the role (see ``split_label``).
-LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "po_number": (
-        "po", "po #", "po no", "po no.", "po nr", "po number", "p.o. number", "p.o.",
-        "purchase order", "purchase order no", "purchase order number", "order no",
-        "order number", "order #", "order ref", "bestellnummer", "bestell-nr", "bestell-nr.",
-        "bestellung", "bestellung nr", "bestellung nr.", "auftragsnummer", "auftrags-nr",
-        "commande", "commande n°", "commande no", "n° de commande", "numéro de commande",
-        "bon de commande", "bon de commande n°", "ordrenummer", "ordrenr", "ordre nr",
-        "indkøbsordre", "indkøbsordre nr", "bestelnummer", "bestelling", "inkooporder",
-        "inkoopordernummer", "ordernummer", "order", "n° commande", "no commande",
-        "numéro commande", "n° de la commande", "bestellnr", "bestellnr.", "bestillingsnummer",
-        "bestillingsnr", "bestelnr", "bestelnr.",
-    ),
-    "order_date": (
-        "order date", "po date", "date", "datum", "bestelldatum", "auftragsdatum",
-        "date de commande", "date commande", "dato", "ordredato", "besteldatum", "orderdatum",
-        "date de la commande", "bestillingsdato",
-    ),
-    "requested_date": (
-        "delivery date", "requested delivery", "requested delivery date", "requested date",
-        "deliver by", "delivery by", "need by", "required by", "required date", "due date",
-        "liefertermin", "lieferdatum", "wunschtermin", "wunschliefertermin", "gewünschter liefertermin",
-        "date de livraison", "livraison souhaitée", "date de livraison souhaitée",
-        "leveringsdato", "ønsket levering", "ønsket leveringsdato", "leverdatum",
-        "gewenste leverdatum", "afleverdatum",
-    ),
-    "customer_number": (
-        "customer no", "customer no.", "customer number", "customer #", "customer id",
-        "account no", "account number", "kundennummer", "kunden-nr", "kunden-nr.", "kundennr",
-        "n° client", "numéro client", "numéro de client", "code client", "kundenummer",
-        "kundenr", "kunde nr", "klantnummer", "klantnr", "debiteurnummer", "debiteurnr",
-        "kd.-nr", "kd.-nr.", "kd-nr", "kd.nr", "kdnr", "unsere kundennummer", "unsere kundennummer bei ihnen",
-        "unsere kd.-nr.", "ihre kd.-nr. für uns", "ihre kundennummer für uns", "our customer no",
-        "our customer number", "our customer number with you", "our account number", "notre n° client",
-        "notre numéro client", "notre code client", "vores kundenummer", "vores kundenr", "ons klantnummer",
-        "onze klantnummer",
-    ),
-    "currency": ("currency", "währung", "devise", "monnaie", "valuta", "munt"),
-    "ship_to": (
-        "ship to", "ship-to", "deliver to", "delivery address", "shipping address",
-        "lieferadresse", "lieferanschrift", "warenempfänger", "adresse de livraison",
-        "livrer à", "lieu de livraison", "leveringsadresse", "levér til", "lever til",
-        "afleveradres", "leveradres", "afleveringsadres", "delivery to", "shipping to",
-        "ship-to address", "lieferung an", "anlieferung an", "anlieferadresse", "lieferort",
-        "livraison à", "adresse livraison", "levering til", "leveres til", "leveringssted",
-        "leveren aan", "afleveren aan", "leveringsadres", "bezorgadres",
-    ),
-}
+#: Header-level fields found by a label in free text, PDFs or sheet label rows, all
+#: languages. "Your reference" is deliberately absent: it names the buyer's PO as often
+#: as ours. Bare words ("Order", "Bestellung", "Date") are labels too, so callers must
+#: check that what follows looks like a value for the role (see ``split_label``).
+LABEL_SYNONYMS: dict[str, tuple[str, ...]] = _merged("labels", LABEL_ROLES)
 
 _LABELS = _SynonymIndex(LABEL_SYNONYMS)
 _LONGEST_LABEL = max(len(key) for key in _LABELS.exact)
@@ -347,15 +353,16 @@ def match_label(text: str) -> str | None:
     """The field role the whole of ``text`` labels ("PO Number:" -> po_number), or None."""
     if not isinstance(text, str) or len(text) > 60:
         return None
-    return _LABELS.lookup(text)
+    return _LABELS.lookup(text) or _bilingual_role(_LABELS, text)
 
 
 def split_label(text: str) -> LabelSplit | None:
     """Split "Bestellnummer: 4711" / "PO# 4711" into its label role and value.
 
     The longest label that starts ``text`` and ends at a word boundary wins, so
-    "Date de livraison: …" is a requested date, not an order date. The value is not
-    checked; callers validate it for the role (and may insist on ``separated``).
+    "Date de livraison: …" is a requested date, not an order date. A label in two
+    languages counts as one ("Bestell-Nr. / PO no.: 4711"). The value is not checked;
+    callers validate it for the role (and may insist on ``separated``).
     """
     return _split_prefix(_LABELS, _LONGEST_LABEL, text)
 
@@ -365,7 +372,7 @@ def _split_prefix(index: _SynonymIndex, longest: int, text: str) -> LabelSplit |
         return None
     stripped = text.strip()[:200]
     for end in _word_ends(stripped[: longest + 10]):
-        role = index.exact.get(_key(stripped[:end]))
+        role = index.exact.get(_key(stripped[:end])) or _bilingual_role(index, stripped[:end])
         if role:
             rest = stripped[end:]
             value = rest.lstrip(_LABEL_SEPARATORS)
@@ -387,69 +394,7 @@ def _word_ends(text: str) -> list[int]:
 #: one of them is no instruction (callers still check that it looks like its role:
 #: "Contact: please call before delivery" is one). ``remarks`` labels the document's
 #: own free text, which a person must read.
-INFO_LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "contact": (
-        "contact", "contact person", "contact name", "your contact", "attn", "attention",
-        "requested by", "requisitioner", "ordered by", "ansprechpartner", "ansprechpartnerin",
-        "ansprechperson", "kontakt", "kontaktperson", "sachbearbeiter", "sachbearbeiterin",
-        "bearbeiter", "bestellt von", "interlocuteur", "personne à contacter", "demandeur",
-        "suivi par", "contactpersoon", "kontaktperson", "aangevraagd door", "besteld door",
-    ),
-    "buyer": (
-        "buyer", "purchaser", "customer", "einkäufer", "einkäuferin", "einkauf", "besteller",
-        "käufer", "kunde", "acheteur", "acheteuse", "client", "køber", "indkøber", "kunde",
-        "koper", "inkoper", "klant",
-    ),
-    "phone": (
-        "phone", "phone no", "telephone", "tel", "tel.", "tel no", "mobile", "mobil", "cell",
-        "telefon", "telefonnummer", "handy", "téléphone", "portable", "tlf", "tlf.", "telefoon",
-        "gsm",
-    ),
-    "fax": ("fax", "fax no", "telefax", "télécopie"),
-    "email": (
-        "e-mail", "email", "mail", "e-mail address", "email address", "courriel", "adresse e-mail",
-        "e-post", "e-mailadres", "mailadres",
-    ),
-    "website": ("web", "website", "www", "internet", "homepage", "site web", "site internet", "hjemmeside"),
-    "page": ("page", "seite", "blatt", "side", "pagina", "blad"),
-    "vat_id": (
-        "vat", "vat no", "vat number", "vat id", "vat reg no", "vat registration no", "tax id",
-        "ust-id", "ust-idnr", "ust-id-nr", "ust.-id-nr.", "ust-idnr.", "umsatzsteuer-id",
-        "steuernummer", "st.-nr.", "uid", "uid-nr", "n° tva", "numéro de tva", "tva",
-        "tva intracommunautaire", "n° tva intracommunautaire", "siret", "siren", "cvr", "cvr-nr",
-        "cvr nr", "se-nr", "moms-nr", "btw", "btw-nummer", "btw nr", "btw-nr", "kvk", "kvk-nummer",
-        "eori", "duns", "gln", "iln",
-    ),
-    "reference": (
-        "reference", "our reference", "our ref", "your reference", "your ref", "ihre referenz",
-        "unsere referenz", "ihr zeichen", "unser zeichen", "votre référence", "notre référence",
-        "vos réf", "nos réf", "jeres reference", "vores reference", "jeres ref", "vores ref",
-        "uw referentie", "onze referentie", "uw kenmerk", "ons kenmerk",
-    ),
-    "department": (
-        "department", "dept", "cost center", "cost centre", "project", "abteilung", "kostenstelle",
-        "projekt", "service", "centre de coût", "centre de coûts", "projet", "afdeling",
-        "omkostningssted", "projektnummer", "kostenplaats", "project nr",
-    ),
-    "bill_to": (
-        "bill to", "bill-to", "invoice to", "invoice address", "billing address", "invoicing address",
-        "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "adresse de facturation",
-        "facturer à", "facturation", "faktureringsadresse", "faktura til", "fakturaadresse",
-        "factuuradres", "factureringsadres", "factuur aan",
-    ),
-    "supplier": (
-        "supplier", "vendor", "seller", "to", "lieferant", "an", "auftragnehmer", "fournisseur",
-        "à", "leverandør", "til", "leverancier", "aan",
-    ),
-    "remarks": (
-        "remarks", "remark", "comments", "comment", "notes", "note", "special instructions",
-        "instructions", "delivery instructions", "bemerkungen", "bemerkung", "anmerkungen",
-        "anmerkung", "hinweise", "hinweis", "lieferhinweis", "kommentar", "remarques", "remarque",
-        "commentaires", "commentaire", "observations", "instructions de livraison",
-        "bemærkninger", "bemærkning", "kommentarer", "noter", "opmerkingen", "opmerking",
-        "toelichting", "leveringsinstructies",
-    ),
-}
+INFO_LABEL_SYNONYMS: dict[str, tuple[str, ...]] = _merged("info_labels", INFO_LABEL_ROLES)
 
 _INFO_LABELS = _SynonymIndex(INFO_LABEL_SYNONYMS)
 _LONGEST_INFO_LABEL = max(len(key) for key in _INFO_LABELS.exact)
@@ -475,15 +420,7 @@ def split_info_label(text: str) -> LabelSplit | None:
 
 #: Titles of an order document: framing, not an instruction. Titles that revise or
 #: cancel an order ("Revised purchase order", "Stornierung") are deliberately absent.
-ORDER_TITLES = (
-    "order", "purchase order", "purchase order form", "order form", "order sheet", "new order",
-    "po", "bestellung", "bestellformular", "bestellschein", "bestellbogen", "bestellliste",
-    "einkaufsbestellung", "neue bestellung", "auftrag", "commande", "bon de commande",
-    "bon de commande fournisseur", "commande fournisseur", "formulaire de commande",
-    "nouvelle commande", "ordre", "indkøbsordre", "bestilling", "bestillingsseddel",
-    "bestillingsformular", "købsordre", "ny ordre", "bestelling", "inkooporder", "bestelbon",
-    "bestelformulier", "nieuwe bestelling", "inkoopopdracht",
-)
+ORDER_TITLES = _merged_words("order_titles")
 _TITLE_KEYS = frozenset(" ".join(re.findall(r"\w+", fold(title))) for title in ORDER_TITLES)
 
 
@@ -520,41 +457,15 @@ def has_legal_form(text: str) -> bool:
 # ------------------------------------------------------------------- address columns
 
 #: Columns of a flat export that hold the delivery address, one part each. Bare
-#: "Name" is absent (it names products as often as recipients); "Land" is the
-#: German, Danish and Dutch word for country.
-ADDRESS_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": (
-        "ship-to name", "ship to name", "shipto name", "delivery name", "deliver to name",
-        "consignee", "consignee name", "recipient", "recipient name", "lieferadresse name",
-        "lieferanschrift name", "name lieferadresse", "empfänger", "empfängername",
-        "warenempfänger", "name warenempfänger", "livraison nom", "nom livraison",
-        "nom de livraison", "destinataire", "nom du destinataire", "leveringsnavn", "modtager",
-        "modtagernavn", "afleveradres naam", "naam afleveradres", "ontvanger", "naam ontvanger",
-    ),
-    "street": (
-        "street", "street address", "address", "address line 1", "address 1", "straße", "strasse",
-        "str.", "anschrift", "adresse", "rue", "adresse ligne 1", "vej", "vejnavn", "gade",
-        "straat", "adres", "straatnaam",
-    ),
-    "postal_code": (
-        "postal code", "post code", "postcode", "zip", "zip code", "postal", "plz", "postleitzahl",
-        "code postal", "cp", "postnr", "postnr.", "postnummer", "post nr",
-    ),
-    "city": ("city", "town", "ort", "stadt", "ville", "localité", "commune", "by", "bynavn", "plaats",
-             "woonplaats", "stad"),
-    "country": (
-        "country", "country code", "land", "länderkennzeichen", "ländercode", "pays", "code pays",
-        "landekode", "landcode",
-    ),
-}
+#: "Name" is absent (it names products as often as recipients), and so is Italian
+#: "Via" (English sheets use it for the carrier).
+ADDRESS_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = _merged("address_headers", ADDRESS_PARTS)
 _ADDRESS_HEADERS = _SynonymIndex(ADDRESS_HEADER_SYNONYMS)
+_SHIP_TO = _merged("ship_to_qualifiers", ("prefix", "suffix"))
 #: Words that put a column into the delivery address ("Ship-to City", "Ville de livraison").
 _SHIP_TO_QUALIFIER = re.compile(
-    r"^(?:ship[- ]?to|delivery|deliver to|lieferadresse|lieferanschrift|liefer|empfanger"
-    r"|livraison|adresse de livraison|levering|leverings|leveringsadresse|afleveradres|aflever"
-    r"|afleverings)\b\s*|\s*\b(?:de livraison|livraison|levering|lieferung|delivery|ship[- ]?to)$"
+    rf"^(?:{_folded_alternation(_SHIP_TO['prefix'])})\b\s*|\s*\b(?:{_folded_alternation(_SHIP_TO['suffix'])})$"
 )
-
 
 def match_address_header(text: str) -> str | None:
     """Which AddressDraft part a flat export's column holds ("PLZ" -> postal_code), or None.
@@ -800,62 +711,44 @@ def is_valid_gtin(text: str) -> bool:
 
 # ----------------------------------------------------------------------------- dates
 
-#: Month names and abbreviations per language, folded (no accents).
-MONTH_NAMES: dict[str, dict[str, int]] = {
-    "en": {
-        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-        "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-        "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-        "dec": 12,
-    },
-    "de": {
-        "januar": 1, "jan": 1, "janner": 1, "februar": 2, "feb": 2, "marz": 3, "maerz": 3, "mar": 3,
-        "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-        "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
-        "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-    },
-    "fr": {
-        "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
-        "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
-        "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
-    },
-    "da": {
-        "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
-        "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-        "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12,
-        "dec": 12,
-    },
-    "nl": {
-        "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-        "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9,
-        "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12,
-        "dec": 12,
-    },
-}
-_WEEKDAYS = frozenset(
-    (
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-        "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag",
-        "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-        "samedi", "dimanche", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag",
-        "søndag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"
-    )
-)
-#: Ordinal suffixes and articles that may surround a written date ("1er", "20th of", "den 3.").
-_DATE_FILLERS = _WEEKDAYS | {
-    "st", "nd", "rd", "th", "er", "e", "de", "ste", "den", "der", "le", "the", "of", "am", "op", "on",
-}
+_DATE_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
+
+
+def _cldr_names(language: str, names: Any) -> dict[str, int]:
+    """Folded CLDR month or day names of a language, wide and abbreviated, in both the
+    format ("12. března") and the stand-alone ("březen") form, abbreviations without dot."""
+    locale = lexicon(language)["locale"]
+    found: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in names(width, context, locale=locale).items():
+                if _DATE_TOKEN.fullmatch(key := fold(name).rstrip(".")):
+                    found.setdefault(key, number)
+    return found
+
+
+def _month_names(language: str) -> dict[str, int]:
+    extra = lexicon(language).get("extra_month_names", {})
+    return _cldr_names(language, get_month_names) | {fold(name): month for name, month in extra.items()}
+
+
+#: Month names and abbreviations per language, folded (no accents): CLDR's, plus the
+#: spellings people use besides them (lexicon ``extra_month_names``: "Mrz", "Sept").
+MONTH_NAMES: dict[str, dict[str, int]] = {language: _month_names(language) for language in LANGUAGES}
+_WEEKDAYS = frozenset(name for language in LANGUAGES for name in _cldr_names(language, get_day_names))
+#: Ordinal suffixes and articles that may surround a written date ("1er", "20th of", "den 3.",
+#: "3 de febrero de 2026"), and weekday names.
+_DATE_FILLERS = _WEEKDAYS | {fold(word) for word in _merged_words("date_fillers")}
 _TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 _NUMERIC_DATE = re.compile(r"([0-9]{1,4})([./-])([0-9]{1,2})\2([0-9]{1,4})" + _TIME)
 _ISO_SLASH_DATE = re.compile(r"([0-9]{4})([./-])([0-9]{1,2})\2([0-9]{1,2})" + _TIME)
 _COMPACT_DATE = re.compile(r"((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
-_DATE_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 
 
 def parse_date(
     text: str, *, day_first: bool | None = None, languages: Iterable[str] | None = None
 ) -> tuple[date | None, bool]:
-    """(date, ambiguous) for ISO, numeric and written dates in the five languages.
+    """(date, ambiguous) for ISO, numeric and written dates in the LANGUAGES.
 
     Numeric dates: "2026-11-20", "20261120", "20.11.2026", "20/11/2026", "11/20/2026",
     "20-11-26" (two-digit years are 20xx). When both day/month readings are valid
@@ -864,7 +757,8 @@ def parse_date(
     dates ("03.04.2026") are always day-first: nobody writes month-first with dots.
     When one reading is impossible ("13/04/2026") the other is used, unambiguously.
     Written dates: "20 November 2026", "Nov 20, 2026", "20. November 2026",
-    "1er décembre 2026", "20-Nov-2026", weekday names allowed; ``languages`` limits
+    "1er décembre 2026", "20-Nov-2026", "3 de febrero de 2026", "12. března 2026",
+    weekday names allowed; ``languages`` limits
     the month names (codes from LANGUAGES; None = all). Calendar weeks are not read.
     """
     if not isinstance(text, str) or not text.strip() or len(text) > 60:
@@ -895,14 +789,16 @@ def _numeric_date(found: re.Match[str], day_first: bool | None) -> tuple[date | 
 
 def _written_date(text: str, months: dict[str, int]) -> date | None:
     numbers: list[str] = []
-    month: int | None = None
+    named: set[tuple[bool, int]] = set()  # (also a weekday, month): "mar" is March and martes
     for token in _DATE_TOKEN.findall(fold(text)):
         if token.isascii() and token.isdigit():
             numbers.append(token)
-        elif month is None and token in months:
-            month = months[token]
+        elif token in months:
+            named.add((token in _WEEKDAYS, months[token]))
         elif token not in _DATE_FILLERS:
             return None
+    candidates = {month for weekday, month in named if not weekday} or {month for _, month in named}
+    month = candidates.pop() if len(candidates) == 1 else None
     if month is None or len(numbers) != 2 or len(numbers[0]) > 2 or len(numbers[1]) not in (2, 4):
         return None
     return _safe_date(_full_year(numbers[1]), month, int(numbers[0]))
@@ -945,69 +841,30 @@ def guess_day_first(texts: Iterable[str]) -> bool | None:
 
 # ----------------------------------------------------------------------------- units
 
-#: Canonical unit code -> words and UN/ECE codes people write for it (folded).
-#: Mapping a unit to one of a product's own units happens later, against master data.
-UNIT_WORDS: dict[str, tuple[str, ...]] = {
-    "EA": (
-        "ea", "each", "pc", "pcs", "pcs.", "piece", "pieces", "stk", "stk.", "stck", "stück",
-        "stueck", "st", "st.", "pce", "pièce", "pièces", "stuks", "stuk", "c62", "h87", "nar",
-        "unit", "units", "niu", "unité", "unités", "u.", "styk", "stykker", "uds",
-    ),
-    # "CA" is the X12 code for a case (UN/ECE's can is "CA" too, but ANSI usage wins
-    # here: a product sold in cans lists CAN, so a misread still ends as INVALID_UOM).
-    "CS": (
-        "cs", "ca", "case", "cases", "karton", "kartons", "kartoner", "kartonnen", "ktn", "kt", "kt.",
-        "krt", "krt.",
-        "kart.", "carton", "cartons", "ct", "ctn", "colis", "caisse", "caisses", "kasse",
-        "kasser", "omdoos", "omdozen",
-    ),
-    "BX": ("bx", "box", "boxes", "schachtel", "schachteln", "schacht.", "boîte", "boîtes", "bte",
-           "btes", "æske", "æsker", "doos", "doosje", "doosjes"),
-    "PAL": (
-        "pal", "pallet", "pallets", "palette", "paletten", "palettes", "palle", "paller", "pl",
-        "plt", "px",
-    ),
-    "PK": (
-        "pk", "pack", "packs", "pack.", "paket", "pakete", "pakke", "pakker", "pak", "pakken",
-        "paquet", "paquets", "pkg",
-    ),
-    "KG": ("kg", "kgs", "kgm", "kilo", "kilos", "kilogram", "kilogramm", "kilogramme"),
-    "G": ("g", "gr", "grm", "gram", "gramm", "gramme", "grams"),
-    "L": ("l", "ltr", "lt", "litre", "litres", "liter", "liters"),
-    "M": ("m", "mr", "mtr", "meter", "meters", "mètre", "mètres", "metre", "metres", "lfm"),
-    "DZN": ("dz", "dzn", "dutzend", "douzaine", "douzaines", "dusin"),
-    "SET": ("set", "sets", "satz", "sæt", "jeu", "jeux"),
-    "ROL": ("rol", "ro", "rl", "rll", "roll", "rolls", "rolle", "rollen", "rouleau", "rouleaux",
-            "rulle", "ruller"),
-    "PR": ("pr", "pair", "pairs", "paar", "paire", "paires", "par"),
-    "BG": ("bg", "bag", "bags", "beutel", "sack", "säcke", "sac", "sacs", "sachet", "pose",
-           "poser", "sæk", "sække", "zak", "zakken"),
-    "BDL": ("bdl", "bdls", "be", "bundle", "bundles", "bund", "bünde", "bündel", "bundel",
-            "bundels", "botte", "bottes", "bundt", "bundter"),
-    "CAN": ("can", "cans", "cn", "kanister", "bidon", "bidons", "jerrycan", "jerrycans",
-            "jerrican", "jerricans", "dunk", "dunke", "blik", "blikken"),
-    "DR": ("dr", "drm", "drum", "drums", "fass", "fässer", "fût", "fûts", "tønde", "tønder",
-           "vat", "vaten", "barrel", "barrels", "baril", "barils"),
-    "BOT": ("bot", "btl", "bottle", "bottles", "flasche", "flaschen", "bouteille",
-            "bouteilles", "flaske", "flasker", "fles", "flessen"),
-    "TUB": ("tu", "tube", "tubes", "tuben", "tuber"),
-}
+def _unit_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, str]]]:
+    """(unit words by code, words whose code depends on the language). A word two languages
+    give different codes ("dozen": twelve in English, boxes in Dutch; "kpl": pieces in
+    Finnish, sets in Polish) is left out of the first table and goes into the second."""
+    codes: dict[str, dict[str, str]] = {}
+    for source in (INTERNATIONAL, *LANGUAGES):
+        for code, words in lexicon(source).get("units", {}).items():
+            for word in words:
+                codes.setdefault(fold(word), {})[source] = code
+    ambiguous = {word: languages for word, languages in codes.items() if len(set(languages.values())) > 1}
+    plain = {
+        code: tuple(word for word in words if fold(word) not in ambiguous)
+        for code, words in _merged("units", UNIT_CODES).items()
+    }
+    return plain, ambiguous
+
+
+#: Canonical unit code -> words and UN/ECE codes people write for it. Mapping a unit to
+#: one of a product's own units happens later, against master data.
+UNIT_WORDS, AMBIGUOUS_UNIT_WORDS = _unit_tables()
 #: Words of order forms and sheets by language (folded), to tell the language of a document
 #: with little prose: its column headers and labels. A word two languages share counts for none.
 _FORM_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("description", "quantity", "qty", "unit", "price", "amount", "item", "delivery", "date",
-           "order", "customer", "number", "total", "ship", "please", "each", "pcs", "street", "city",
-           "country", "postal", "code", "currency", "purchase"),
-    "de": ("bezeichnung", "menge", "einheit", "preis", "betrag", "artikel", "lieferdatum", "liefertermin",
-           "bestellung", "bestellnummer", "kundennummer", "summe", "stuck", "lieferadresse", "strasse",
-           "ort", "plz", "wahrung", "artikelnummer", "bestelldatum", "einzelpreis"),
-    "fr": ("designation", "quantite", "qte", "unite", "prix", "montant", "reference", "livraison",
-           "commande", "client", "devise", "rue", "ville", "pays", "postal", "unitaire", "nom"),
-    "da": ("beskrivelse", "antal", "enhed", "pris", "belob", "varenr", "leveringsdato", "ordre", "ordrenr",
-           "ordredato", "kundenr", "adresse", "postnr", "by", "leveringsnavn", "stk"),
-    "nl": ("omschrijving", "aantal", "eenheid", "prijs", "bedrag", "artikelnummer", "leverdatum",
-           "bestelling", "ordernummer", "orderdatum", "klantnummer", "straat", "plaats", "postcode",
-           "afleveradres", "stuks", "naam"),
+    language: tuple(fold(word) for word in lexicon(language).get("form_words", ())) for language in LANGUAGES
 }
 _FORM_WORD_LANGUAGE = {
     word: language for language, words in _FORM_WORDS.items() for word in words
@@ -1031,13 +888,21 @@ def form_language(texts: Iterable[str]) -> str | None:
 
 # ------------------------------------------------------------------ the writer's country
 
-#: Whether a country writes decimal commas ("1.500,00") or points ("1,500.00"); None where
-#: both are usual (Canada).
+def _decimal_comma(country: str) -> bool:
+    """Whether the country's main language (CLDR's likely subtags) writes a decimal comma."""
+    return get_decimal_symbol(Locale.parse(f"und_{country}")) == ","
+
+
+#: Countries whose writers' number style a document's sender may tell.
+_DECIMAL_COUNTRIES = (
+    "DE", "AT", "FR", "BE", "NL", "LU", "DK", "SE", "NO", "FI", "IT", "ES", "PT", "PL", "CZ",
+    "GB", "IE", "US", "CH",
+)
+#: Whether a country writes decimal commas ("1.500,00") or points ("1,500.00"), from CLDR;
+#: None where both are usual: Canada (English points, Québec commas; CLDR says en_CA).
 COUNTRY_DECIMAL_COMMA: dict[str, bool | None] = {
-    "DE": True, "AT": True, "FR": True, "BE": True, "NL": True, "LU": True, "DK": True, "SE": True,
-    "NO": True, "FI": True, "IT": True, "ES": True, "PT": True, "PL": True, "CZ": True,
-    "GB": False, "IE": False, "US": False, "CH": False, "CA": None,
-}  # fmt: skip
+    **{country: _decimal_comma(country) for country in _DECIMAL_COUNTRIES}, "CA": None,
+}
 #: Two-letter top-level domains that are used as generic names, not as a country.
 GENERIC_TLDS = frozenset(("io", "co", "ai", "me", "tv", "cc", "ws", "fm", "gg", "ly", "to", "so", "ca"))
 #: International dialling codes, longest first (so "+353" is Ireland, not "+35…").
@@ -1064,8 +929,6 @@ def phone_country(lines: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-#: Words whose unit depends on the language: English "dozen" is 12, Dutch "dozen" are boxes.
-AMBIGUOUS_UNIT_WORDS: dict[str, dict[str, str]] = {"dozen": {"en": "DZN", "nl": "BX"}}
 _UNIT_INDEX = {fold(word): code for code, words in UNIT_WORDS.items() for word in words}
 
 
@@ -1089,71 +952,31 @@ def normalise_unit(text: str, *, language: str | None = None) -> str | None:
 
 # ------------------------------------------------------------- e-mail text and totals
 
+def _text_words(kind: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(
+        word for language in LANGUAGES for word in lexicon(language).get("text_words", {}).get(kind, ())
+    ))
+
+
 #: Words that introduce a quantity in running text ("Menge: 5", "quantité 12").
-QUANTITY_WORDS = (
-    "qty", "quantity", "pcs", "menge", "anzahl", "stück", "quantité", "qté", "antal", "stk",
-    "mængde", "aantal", "hoeveelheid", "stuks",
-)
+QUANTITY_WORDS = _text_words("quantity")
 #: Words that introduce an article number in running text ("Artikel 4711 – 5 Karton").
-ARTICLE_WORDS = (
-    "sku", "article", "art.", "art.-nr.", "art. nr.", "item", "item no", "part", "part no",
-    "product", "artikel", "artikelnummer", "artikel-nr.", "produkt", "material", "référence",
-    "réf.", "réf", "code article", "varenummer", "varenr", "vare", "artikelnr", "productcode",
-)
+ARTICLE_WORDS = _text_words("article")
 #: Words that introduce a PO number in running text.
-PO_WORDS = (
-    "po", "po#", "po number", "purchase order", "order", "order no", "order number",
-    "bestellung", "bestellnummer", "auftrag", "auftragsnummer", "commande", "bon de commande",
-    "ordre", "ordrenummer", "indkøbsordre", "bestilling", "bestelling", "bestelnummer",
-    "inkooporder", "ordernummer",
-)
+PO_WORDS = _text_words("po")
 #: Words that introduce a date in running text.
-DATE_WORDS = (
-    "date", "dated", "delivery", "deliver by", "by", "datum", "lieferung", "liefertermin",
-    "bis", "bis zum", "date", "livraison", "avant le", "pour le", "dato", "levering",
-    "senest", "inden", "leverdatum", "levering", "voor",
-)
+DATE_WORDS = _text_words("date")
 
-GREETING_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    lang: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
-    for lang, patterns in {
-        "en": (r"^(hello|hi|hey|dear)\b", r"^good (morning|afternoon|evening)\b", r"^to whom it may concern"),
-        "de": (r"^guten (tag|morgen|abend)\b", r"^sehr geehrte", r"^hallo\b", r"^liebe[rs]?\b", r"^moin\b"),
-        "fr": (r"^bonjour\b", r"^bonsoir\b", r"^madame\b", r"^monsieur\b", r"^ch[eè]re?s?\b"),
-        "da": (r"^hej\b", r"^kære\b", r"^goddag\b", r"^god morgen\b"),
-        "nl": (
-            r"^goedendag\b", r"^goedemorgen\b", r"^goedemiddag\b", r"^beste\b", r"^geachte\b",
-            r"^hallo\b",
-        ),
-    }.items()
-}
-SIGNOFF_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    lang: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
-    for lang, patterns in {
-        "en": (
-            r"^((best|kind|warm|warmest)\s+)?regards\b", r"^(many\s+)?thanks\b", r"^thank you\b",
-            r"^yours (sincerely|faithfully|truly)\b", r"^(sincerely|cheers)\b", r"^best( wishes)?\s*,?$",
-        ),
-        "de": (
-            r"^mit (freundlichen|besten|herzlichen) gr(ü|ue|u)(ß|ss)(en)?\b",
-            r"^(viele|beste|liebe|herzliche) gr(ü|ue|u)(ß|ss)e\b", r"^mfg\b", r"^vg\b",
-            r"^gru(ß|ss)\b", r"^danke\b",
-        ),
-        "fr": (
-            r"^(bien )?cordialement\b", r"^bien (à|a) vous\b", r"^(meilleures|sinc[eè]res) salutations\b",
-            r"^salutations\b", r"^merci\b", r"^veuillez agr[ée]er\b",
-        ),
-        "da": (
-            r"^(med )?venlig(st)? hilsen\b", r"^mvh\b", r"^(de )?bedste hilsner\b", r"^hilsen\b",
-            r"^tak\b",
-        ),
-        "nl": (
-            r"^met vriendelijke groet(en)?\b", r"^(vriendelijke |hartelijke )?groet(en|jes)?\b",
-            r"^mvg\b", r"^bedankt\b", r"^dank( u| je)?( wel)?\b",
-        ),
-    }.items()
-}
 
+def _patterns(section: str) -> dict[str, tuple[re.Pattern[str], ...]]:
+    return {
+        language: tuple(re.compile(pattern, re.IGNORECASE) for pattern in lexicon(language).get(section, ()))
+        for language in LANGUAGES
+    }
+
+
+GREETING_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = _patterns("greetings")
+SIGNOFF_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = _patterns("signoffs")
 
 def _any_of(table: dict[str, tuple[re.Pattern[str], ...]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for patterns in table.values() for p in patterns), re.I)
@@ -1164,7 +987,7 @@ _ANY_SIGNOFF = _any_of(SIGNOFF_PATTERNS)
 
 
 def is_greeting(line: str) -> bool:
-    """True when ``line`` opens like a salutation in one of the five languages."""
+    """True when ``line`` opens like a salutation in one of the LANGUAGES."""
     return _ANY_GREETING.search(line.strip()) is not None
 
 
@@ -1174,46 +997,16 @@ def is_signoff(line: str) -> bool:
 
 
 #: Words that suggest a document is an order (weigh, do not decide, with them).
-ORDER_CONTEXT_WORDS = (
-    "order", "purchase order", "po", "please supply", "please deliver", "please send",
-    "we would like to order", "bestellung", "bestellen", "bestellnummer", "auftrag",
-    "bitte liefern", "commande", "commander", "bon de commande", "merci de livrer",
-    "veuillez livrer", "bestilling", "bestille", "ordre", "indkøbsordre", "venligst lever",
-    "bestelling", "inkooporder", "graag leveren", "gelieve te leveren",
-)
+ORDER_CONTEXT_WORDS = _merged_words("order_context_words")
 #: Words that suggest a document is not an order: invoices, statements, newsletters,
 #: auto-replies, delivery notes, quotations.
-NON_ORDER_WORDS = (
-    "invoice", "rechnung", "facture", "faktura", "factuur", "credit note", "gutschrift",
-    "avoir", "kreditnota", "creditnota", "newsletter", "unsubscribe", "abmelden",
-    "abbestellen", "désabonner", "se désinscrire", "afmeld", "afmelden", "uitschrijven",
-    "out of office", "abwesenheitsnotiz", "automatic reply", "auto-reply", "autoreply",
-    "automatische antwort", "réponse automatique", "automatisk svar", "fraværende",
-    "automatisch antwoord", "afwezig", "trade confirmation", "statement", "kontoauszug",
-    "relevé", "kontoudtog", "rekeningoverzicht", "remittance", "zahlungsavis",
-    "avis de paiement", "betalingsadvis", "delivery note", "lieferschein", "bon de livraison",
-    "følgeseddel", "pakbon", "quotation", "angebot", "devis", "tilbud", "offerte",
-)
+NON_ORDER_WORDS = _merged_words("non_order_words")
 
 #: Labels of totals, tax and charge rows that end an item table.
-TOTAL_WORDS = (
-    "total", "subtotal", "sub-total", "grand total", "sum", "summe", "zwischensumme", "gesamt",
-    "gesamtsumme", "endsumme", "gesamtbetrag", "sous-total", "total ht", "total ttc",
-    "montant total", "i alt", "total i alt", "totaal", "subtotaal", "tax", "vat", "mwst",
-    "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "moms", "btw", "shipping", "freight",
-    "fracht", "versand", "versandkosten", "porto", "fragt", "frais de port", "port",
-    "verzendkosten", "handling", "discount", "rabatt", "remise", "rabat", "korting", "skonto",
-)
-_TOTAL_QUALIFIERS = frozenset(
-    (
-        "net", "netto", "gross", "brutto", "excl", "incl", "exkl", "inkl", "ex", "zzgl", "ht",
-        "ttc", "hors", "taxe", "taxes", "amount", "betrag", "order", "grand", "line", "lines",
-        "items", "sub", "i", "alt", "de", "du", "la", "le", "des", "et", "and", "und", "og", "en",
-        "costs", "cost", "charge", "charges", "kosten", "fee", "fees", "port", "livraison",
-        "levering", "verpackung", "packing", "&", "total", "sum", "summe", "eur", "usd", "gbp",
-        "chf", "dkk", "sek", "nok"
-    )
-)
+TOTAL_WORDS = _merged_words("total_words")
+#: Currency codes may follow a total's label ("Total EUR"); they are no words of a language.
+_TOTAL_CURRENCIES = frozenset(("eur", "usd", "gbp", "chf", "dkk", "sek", "nok", "pln", "czk"))
+_TOTAL_QUALIFIERS = frozenset(fold(word) for word in _merged_words("total_qualifiers")) | _TOTAL_CURRENCIES
 _TOTAL_PHRASES = frozenset(" ".join(re.findall(r"[^\W\d_]+", fold(word))) for word in TOTAL_WORDS)
 _TOTAL_HEADS = frozenset(phrase for phrase in _TOTAL_PHRASES if " " not in phrase)
 

@@ -48,3 +48,10 @@ def test_a_sentence_whose_language_cannot_be_told_meets_every_languages_short_cu
 
 def test_a_fragment_of_two_words_may_name_a_site_and_stays_unexplained():
     assert not is_harmless("Lager Nord")
+
+
+@pytest.mark.parametrize("text", ["9 bossen FAS-10383", "3 Kisten A7-220 noch dazu"])
+def test_order_data_no_reader_placed_is_never_harmless(text):
+    # An order line in a form the reader does not know: dropping it as prose would
+    # execute the order short of it.
+    assert not is_harmless(text)

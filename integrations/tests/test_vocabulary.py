@@ -460,3 +460,282 @@ def test_an_amount_written_with_the_unit_it_is_for(text, amount, unit):
     from integrations.parsers.vocabulary import split_amount_unit
 
     assert split_amount_unit(text) == (amount, unit)
+
+
+# --- one lexicon per language, CLDR month names, bilingual labels (issue 14 point 4) ------------
+
+#: Per new language: column headers -> role, a PO-number label line, a delivery-date label
+#: line, unit words -> code, and a written date (12 March 2026) as people there write it.
+NEW_LANGUAGES = {
+    "sv": (
+        {"Antal": "quantity", "Á-pris": "unit_price", "Benämning": "description", "Artikelnr": "sku",
+         "Belopp": "line_total"},
+        "Ordernummer: 4711", "Leveransdatum: 2026-03-12",
+        {"st": "EA", "kartong": "CS", "pall": "PAL", "förp.": "PK", "påse": "BG"}, "12 mars 2026",
+    ),
+    "no": (
+        {"Antall": "quantity", "Enhetspris": "unit_price", "Beskrivelse": "description",
+         "Beløp": "line_total"},
+        "Bestillingsnummer: 4711", "Ønsket leveringsdato: 12.03.2026",
+        {"stk": "EA", "eske": "BX", "pall": "PAL", "sekk": "BG", "sett": "SET"}, "12. mars 2026",
+    ),
+    "it": (
+        {"Quantità": "quantity", "Q.tà": "quantity", "Prezzo unitario": "unit_price",
+         "Descrizione": "description", "Importo": "line_total", "Codice articolo": "sku", "U.M.": "uom"},
+        "Ordine n. 4711", "Data consegna: 12/03/2026",
+        {"pz": "EA", "cartone": "CS", "bancale": "PAL", "confezione": "PK", "rotolo": "ROL"}, "12 marzo 2026",
+    ),
+    "es": (
+        {"Cantidad": "quantity", "Precio unitario": "unit_price", "Descripción": "description",
+         "Importe": "line_total", "Código": "sku"},
+        "Nº de pedido: 4711", "Fecha de entrega: 12/03/2026",
+        {"uds": "EA", "caja": "BX", "palet": "PAL", "paquete": "PK", "botella": "BOT"}, "12 de marzo de 2026",
+    ),
+    "pl": (
+        {"Ilość": "quantity", "Cena jednostkowa": "unit_price", "Nazwa towaru": "description", "J.m.": "uom",
+         "Wartość netto": "line_total", "Lp.": "line_number"},
+        "Nr zamówienia: 4711", "Termin dostawy: 12.03.2026",
+        {"szt.": "EA", "karton": "CS", "paleta": "PAL", "opak.": "PK", "rolka": "ROL"}, "12 marca 2026",
+    ),
+    "pt": (
+        {"Quantidade": "quantity", "Qtd.": "quantity", "Preço unitário": "unit_price",
+         "Descrição": "description", "Valor": "line_total", "Artigo": "sku"},
+        "Nº encomenda: 4711", "Data de entrega: 12-03-2026",
+        {"unid.": "EA", "caixa": "BX", "palete": "PAL", "embalagem": "PK", "saco": "BG"},
+        "12 de março de 2026",
+    ),
+    "fi": (
+        {"Määrä": "quantity", "Yksikköhinta": "unit_price", "Kuvaus": "description", "Tuotenumero": "sku",
+         "Yhteensä": "line_total"},
+        "Tilausnumero: 4711", "Toimituspäivä: 12.3.2026",
+        {"kappale": "EA", "laatikko": "BX", "lava": "PAL", "pakkaus": "PK", "pullo": "BOT"},
+        "12. maaliskuuta 2026",
+    ),
+    "cs": (
+        {"Množství": "quantity", "Jednotková cena": "unit_price", "Název": "description", "MJ": "uom",
+         "Celkem": "line_total"},
+        "Číslo objednávky: 4711", "Termín dodání: 12.03.2026",
+        {"ks": "EA", "krabice": "BX", "paleta": "PAL", "balení": "PK", "sada": "SET"}, "12. března 2026",
+    ),
+}
+
+
+def test_the_eight_new_languages_are_languages():
+    assert set(NEW_LANGUAGES) <= set(vocab.LANGUAGES)
+    assert len(vocab.LANGUAGES) == 13
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_new_language_item_table_headers(language):
+    headers = NEW_LANGUAGES[language][0]
+    assert {header: vocab.match_header(header) for header in headers} == headers
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_new_language_order_number_and_delivery_date_labels(language):
+    _, po_line, date_line, _, _ = NEW_LANGUAGES[language]
+    po, delivery = vocab.split_label(po_line), vocab.split_label(date_line)
+    assert (po.role, po.value) == ("po_number", "4711")
+    assert delivery.role == "requested_date"
+    assert vocab.parse_date(delivery.value, day_first=True)[0] == date(2026, 3, 12)
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_new_language_unit_words(language):
+    units = NEW_LANGUAGES[language][3]
+    assert {word: vocab.normalise_unit(word) for word in units} == units
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_new_language_written_dates(language):
+    written = NEW_LANGUAGES[language][4]
+    assert vocab.parse_date(written) == (date(2026, 3, 12), False)
+    assert vocab.parse_date(written, languages=[language]) == (date(2026, 3, 12), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 febbraio 2026", date(2026, 2, 3)),
+        ("12. März 2026", date(2026, 3, 12)),
+        ("lunes, 3 de febrero de 2026", date(2026, 2, 3)),
+        ("mar, 3 feb 2026", date(2026, 2, 3)),  # "mar" is martes here, not March
+        ("1º de agosto de 2026", date(2026, 8, 1)),
+        ("15 października 2026", date(2026, 10, 15)),
+        ("15 października 2026 r.", date(2026, 10, 15)),
+        ("3. prosince 2026", date(2026, 12, 3)),
+        ("3 listopad 2026", date(2026, 11, 3)),
+        ("24. joulukuuta 2026", date(2026, 12, 24)),
+        ("24 dic. 2026", date(2026, 12, 24)),
+        ("24 dez. 2026", date(2026, 12, 24)),
+        ("1 okt. 2026", date(2026, 10, 1)),
+        ("fredag 2 oktober 2026", date(2026, 10, 2)),
+        ("2 ott 2026", date(2026, 10, 2)),
+        ("5 out. 2026", date(2026, 10, 5)),
+    ],
+)
+def test_written_dates_take_cldr_month_and_day_names(text, expected):
+    assert vocab.parse_date(text) == (expected, False)
+
+
+def test_every_language_names_all_twelve_months():
+    for language, months in vocab.MONTH_NAMES.items():
+        assert set(months.values()) == set(range(1, 13)), language
+
+
+def test_unit_word_with_two_meanings_needs_the_language():
+    assert vocab.normalise_unit("kpl") is None  # Finnish pieces, Polish sets
+    assert vocab.normalise_unit("kpl", language="fi") == "EA"
+    assert vocab.normalise_unit("kpl", language="pl") == "SET"
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Prezzo IVA esclusa", "unit_price"),
+        ("Precio sin IVA", "unit_price"),
+        ("Cena netto", "unit_price"),
+        ("Pris exkl. moms", "unit_price"),
+        ("Bestilt antall", "quantity"),
+        ("Tilausmäärä", "quantity"),
+        ("Orderkvantitet", "quantity"),
+    ],
+)
+def test_new_language_price_qualifiers_and_compounds(header, role):
+    assert vocab.match_header(header) == role
+
+
+@pytest.mark.parametrize("header", ["IVA", "Sconto %", "Rabatt", "Alennus", "Sleva", "Peso"])
+def test_new_language_tax_discount_and_weight_columns_are_no_item_columns(header):
+    assert vocab.match_header(header) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Razem", "Totale", "Yhteensä", "Celkem", "Summa", "Subtotal", "IVA 21 %", "Totalt", "Do zapłaty"]
+)
+def test_new_language_total_labels(text):
+    assert vocab.is_total_label(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hej Anna,", "Hei Ola,", "Buongiorno,", "Estimados señores:", "Dzień dobry,", "Bom dia,",
+        "Hyvä vastaanottaja,", "Dobrý den,",
+    ],
+)
+def test_new_language_greetings(line):
+    assert vocab.is_greeting(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Med vänliga hälsningar", "Med vennlig hilsen", "Cordiali saluti", "Saludos cordiales", "Z poważaniem",
+     "Com os melhores cumprimentos", "Ystävällisin terveisin", "S pozdravem"],
+)
+def test_new_language_signoffs(line):
+    assert vocab.is_signoff(line)
+
+
+# bilingual labels and headers (issue 14 class 2)
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Menge / Qty", "quantity"),
+        ("Antal / Qty", "quantity"),
+        ("Antal | Quantity", "quantity"),
+        ("Bestellmenge - Order qty", "quantity"),
+        ("Menge\nQty", "quantity"),
+        ("Qté / Quantity / Menge", "quantity"),
+        ("Art.-Nr. / Item no.", "sku"),
+        ("Einzelpreis / Unit price", "unit_price"),
+        ("Bezeichnung / Description", "description"),
+        ("Liefertermin / Delivery date", "requested_date"),
+        ("Ordernr / Order no.", "po_number"),
+    ],
+)
+def test_bilingual_headers(header, role):
+    assert vocab.match_header(header) == role
+
+
+def test_bilingual_header_is_exact_only_when_both_names_are():
+    assert vocab.match_header_ex("Menge / Qty") == ("quantity", True)
+    assert vocab.match_header_ex("Gesamtmenge / Qty") == ("quantity", False)
+
+
+@pytest.mark.parametrize("header", ["Menge / Preis", "Pos / Qty"])
+def test_two_roles_joined_are_no_bilingual_header(header):
+    assert vocab.match_header(header) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "value"),
+    [
+        ("Bestell-Nr. / PO no.: 4711", "po_number", "4711"),
+        ("Ordernr / Order no.: 4711", "po_number", "4711"),
+        ("Lieferdatum / Delivery date: 12.03.2026", "requested_date", "12.03.2026"),
+        ("Kundennr. | Customer no. C1001", "customer_number", "C1001"),
+        ("Leveransadress / Delivery address: Lager 3", "ship_to", "Lager 3"),
+    ],
+)
+def test_bilingual_labels(text, role, value):
+    found = vocab.split_label(text)
+    assert found is not None and (found.role, found.value) == (role, value)
+
+
+def test_bilingual_label_matches_whole_text():
+    assert vocab.match_label("Bestell-Nr. / PO no.") == "po_number"
+    assert vocab.match_label("Ordernr - Order no.") == "po_number"
+    assert vocab.match_label("PO No. / Date") is None  # two labels side by side, not one in two languages
+
+
+def test_bilingual_info_labels():
+    found = vocab.split_info_label("Tel. / Phone: +49 40 1234")
+    assert found is not None and (found.role, found.value) == ("phone", "+49 40 1234")
+
+
+# the lexicon files
+
+
+def test_every_language_has_a_lexicon_file_and_nothing_else_claims_to_be_one():
+    files = {path.stem for path in vocab.LEXICON_DIR.glob("*.json")} - {"instruction_cues"}
+    assert files == {*vocab.LANGUAGES, vocab.INTERNATIONAL}
+
+
+@pytest.mark.parametrize("language", [*vocab.LANGUAGES, "international"])
+def test_lexicon_files_load_and_name_only_known_roles(language):
+    data = vocab.read_lexicon(vocab.LEXICON_DIR / f"{language}.json")
+    assert set(data.get("headers", {})) <= set(vocab.HEADER_ROLES)
+    assert set(data.get("labels", {})) <= set(vocab.LABEL_ROLES)
+    assert set(data.get("units", {})) <= set(vocab.UNIT_CODES)
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_every_language_names_the_core_roles(language):
+    data = vocab.lexicon(language)
+    assert {"quantity", "unit_price", "description", "sku", "po_number"} <= set(data["headers"]), language
+    assert {"po_number", "order_date", "requested_date", "customer_number", "ship_to"} <= set(data["labels"])
+    assert {"EA", "PAL", "PK"} <= set(data["units"]) | set(vocab.lexicon("international")["units"])
+    assert data["greetings"] and data["signoffs"] and data["total_words"]
+
+
+def test_a_lexicon_with_an_unknown_role_is_refused(tmp_path):
+    path = tmp_path / "xx.json"
+    path.write_text('{"locale": "en", "headers": {"quantty": ["qty"]}}', encoding="utf-8")
+    with pytest.raises(vocab.LexiconError, match="quantty"):
+        vocab.read_lexicon(path)
+    path.write_text('{"locale": "en", "colours": ["red"]}', encoding="utf-8")
+    with pytest.raises(vocab.LexiconError, match="colours"):
+        vocab.read_lexicon(path)
+
+
+def test_the_lexicon_is_read_once():
+    assert vocab.lexicon("de") is vocab.lexicon("de")
+
+
+def test_decimal_commas_by_country_come_from_cldr():
+    assert vocab.COUNTRY_DECIMAL_COMMA["DE"] is True and vocab.COUNTRY_DECIMAL_COMMA["CZ"] is True
+    assert vocab.COUNTRY_DECIMAL_COMMA["CH"] is False and vocab.COUNTRY_DECIMAL_COMMA["US"] is False
+    assert vocab.COUNTRY_DECIMAL_COMMA["CA"] is None  # English points, Québec commas
