@@ -83,6 +83,17 @@ SUBSTANTIVE = frozenset({"place", "transport", "split", "quantity", "price", "pr
                          "packaging", "agreement"})
 
 
+def date_mentions(text: str) -> list[str]:
+    """Dates and calendar weeks written in ``text`` ("24/11/2022", "KW 52", "uge 01/2027")."""
+    folded = _REFERENCE.sub(" ", fold(text))
+    return [found.group().strip() for found in _DATE_MENTIONS.finditer(folded)]
+
+
+#: Stricter than a cue: "0.00" or "12.7" are amounts, "1/9", "24.11.", "24/11/2022" dates.
+_DATE_MENTIONS = re.compile(r"(?<![\d.,/-])(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+                            r"|\d{1,2}/\d{1,2}|\d{1,2}\.\d{1,2}\.)(?![\d,/-]|\.\d)|" + _WEEK)
+
+
 def substantive_cues(sentence: str, *, language: str | None = None) -> list[str]:
     return [cue for cue in instruction_cues(sentence, language=language)
             if cue.split(":", 1)[0] in SUBSTANTIVE]

@@ -33,7 +33,7 @@ from pdfminer.layout import LTChar, LTContainer
 from pdfplumber.utils import extract_words
 
 from integrations.parsers import address as addr
-from integrations.parsers import cii, pdf_attachments, sandbox
+from integrations.parsers import cii, freetext, pdf_attachments, sandbox
 from integrations.parsers.draft import (
     AddressDraft,
     DocumentKind,
@@ -45,6 +45,7 @@ from integrations.parsers.draft import (
     Read,
     read,
 )
+from integrations.parsers.instructions import date_mentions
 from integrations.parsers.totals import stated_amount
 from integrations.parsers.vocabulary import (
     COUNTRY_DECIMAL_COMMA,
@@ -357,20 +358,47 @@ def _without_overprints(chars: list[dict]) -> list[dict]:
     lies within a fraction of the font size of a kept one; the narrowest real
     neighbours ("ll", "ii") stand about a fifth of the size apart.
     """
+    if not _steps_back(chars):
+        return chars
     kept: list[dict] = []
-    seen: dict[tuple, list[dict]] = defaultdict(list)
+    # Kept glyphs by cells twice the tolerance wide: a copy lies in the same cell or in
+    # the neighbour on the side of the cell the glyph falls in, so four cells are looked
+    # at. Written for speed: this runs for every character of every page.
+    seen: dict[tuple, list[dict]] = {}
     for char in chars:
-        tolerance = _OVERPRINT * max(char["size"], 1.0)  # a zero size occurs in broken files
-        key = (char["text"], char["fontname"], char["size"])
-        cell = (round(char["x0"] / tolerance), round(char["top"] / tolerance))
-        near = (seen.get((key, cell[0] + dx, cell[1] + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
-        if char["text"].strip() and any(abs(other["x0"] - char["x0"]) <= tolerance
-                                        and abs(other["top"] - char["top"]) <= tolerance
-                                        for others in near for other in others):
-            continue
-        seen[(key, *cell)].append(char)
-        kept.append(char)
+        size = char["size"] if char["size"] > 1.0 else 1.0  # 0 in broken files
+        tolerance = _OVERPRINT * size
+        gx, gy = char["x0"] / (2 * tolerance), char["top"] / (2 * tolerance)
+        cx, cy = int(gx), int(gy)
+        key = (char["text"], char["fontname"], size)
+        cells = (cx, cx + 1 if gx - cx >= 0.5 else cx - 1), (cy, cy + 1 if gy - cy >= 0.5 else cy - 1)
+        if not _has_copy(seen, key, cells, char, tolerance):
+            seen.setdefault((key, cx, cy), []).append(char)
+            kept.append(char)
     return kept
+
+
+def _steps_back(chars: list[dict]) -> bool:
+    """Whether a glyph is drawn back over the one before it on its line: overprinting
+    does that, ordinary text does not, so most pages skip the search for copies."""
+    last_x0, last_top = float("-inf"), float("-inf")
+    for char in chars:
+        x0, top, tolerance = char["x0"], char["top"], _OVERPRINT * char["size"]
+        if x0 <= last_x0 + tolerance and -tolerance <= top - last_top <= tolerance:
+            return True
+        last_x0, last_top = x0, top
+    return False
+
+
+def _has_copy(seen: dict[tuple, list[dict]], key: tuple, cells: tuple[tuple[int, int], tuple[int, int]],
+              char: dict, tolerance: float) -> bool:
+    for x in cells[0]:
+        for y in cells[1]:
+            for other in seen.get((key, x, y), ()):
+                if (abs(other["x0"] - char["x0"]) <= tolerance
+                        and abs(other["top"] - char["top"]) <= tolerance):
+                    return True
+    return False
 
 
 def _cluster_lines(words: list[Word], page: int) -> list[Line]:
@@ -439,6 +467,13 @@ class Document:
     def page(self, number: int) -> Page:
         return self.pages[number - 1]
 
+    @cached_property
+    def page_body_sizes(self) -> list[float]:
+        """Each page's own body size: pages of terms in small print do not make the front
+        page's ordinary labels look like titles."""
+        sizes = [[w.size for line in page.lines for w in line.words for _ in w.text] for page in self.pages]
+        return [statistics.median(found) if found else self.body_size for found in sizes]
+
     def chars(self) -> int:
         return sum(len(word.text) for line in self.lines() for word in line.words)
 
@@ -485,6 +520,7 @@ def _read_order(doc: Document) -> OrderDraft:
     order.sender_email = _buyer_email(doc)
     order.customer_name = order.customer_name or _prominent_name(doc)
     order.unexplained = _unexplained(doc)
+    order.uncertain += _unread_dates(doc, order)
     order.stated_totals = [read(amount, _evidence(line)) for line in doc.lines() if _is_totals_line(line)
                            and (amount := stated_amount(line.text, decimal_comma=doc.decimal_comma))
                            is not None]
@@ -1235,8 +1271,12 @@ def _nearest(x0: float, x1: float, columns: list[Column]) -> int:
 def _kind(cells: dict[int, list[Word]], columns: list[Column]) -> str:
     filled = {columns[i].role for i, words in cells.items() if words}
     quantity = " ".join(w.text for i, ws in cells.items() if columns[i].role == "quantity" for w in ws)
-    ids = filled & {"sku", "customer_part_number", "gtin"}
-    money = filled & {"unit_price", "line_total"}
+    # A note row under an item ("NOTE:   Date Required 12/22/2020") is no item of its own:
+    # a label is no article number, and a date where an amount stands is no price.
+    ids = {columns[i].role for i, words in cells.items()
+           if columns[i].role in ("sku", "customer_part_number", "gtin") and not _label_cell(words)}
+    money = {columns[i].role for i, words in cells.items()
+             if columns[i].role in ("unit_price", "line_total") and not _dates_only(words)}
     if _prose_in_amounts(cells, columns):
         return "other"  # terms and conditions running across the table's columns
     if re.search(r"\d", quantity) and (ids or "description" in filled or money):
@@ -1246,6 +1286,15 @@ def _kind(cells: dict[int, list[Word]], columns: list[Column]) -> str:
     if filled and filled <= {"sku", "customer_part_number", "gtin", "description", None}:
         return "text"
     return "other"
+
+
+def _label_cell(words: list[Word]) -> bool:
+    return bool(words) and words[-1].text.endswith(":") and not any(re.search(r"\d", w.text) for w in words)
+
+
+def _dates_only(words: list[Word]) -> bool:
+    numbers = [w for w in words if re.search(r"\d", w.text)]
+    return bool(numbers) and all(parse_date(w.text)[0] is not None for w in numbers)
 
 
 def _prose_in_amounts(cells: dict[int, list[Word]], columns: list[Column]) -> bool:
@@ -1478,7 +1527,9 @@ class _RowReader:
             self.uncertain.append(f"line {self.number}: quantity {text!r} could not be read")
             return
         draft.uom = self.plain("uom")
-        if draft.uom is None and unit and normalise_unit(unit):
+        if draft.uom is None and unit:
+            # Kept even when no vocabulary knows it ("9 bossen"): dropped, the quantity
+            # would be taken in the base unit, 9 pieces for 9 bundles of ten.
             draft.uom = read(unit, self.evidence("quantity"), self.base)
         settled = ambiguous and self.whole_count(text, value, draft.uom)
         draft.quantity = read(value, self.evidence("quantity"), self.confidence(ambiguous and not settled))
@@ -1606,6 +1657,11 @@ def _read_labels(doc: Document, order: OrderDraft) -> None:
     order.po_number = _po_number(doc, found.get("po_number", []), order.uncertain)
     order.order_date = _first_date(doc, found.get("order_date", []))
     order.requested_date = _first_date(doc, found.get("requested_date", []))
+    if order.requested_date is None and found.get("requested_date"):
+        # "Leveringsdato: uge 01/2027", "Liefertermin: KW 52": a delivery date is asked
+        # for, and executing without it would promise another one.
+        shown = found["requested_date"][0]
+        order.uncertain.append(f"delivery date {shown.value!r} could not be read ({shown.line.text[:80]!r})")
     order.customer_number = _first_code(doc, found.get("customer_number", []))
     order.currency = _labelled_currency(doc, found.get("currency", []))
 
@@ -1624,10 +1680,28 @@ def _labelled_values(doc: Document) -> dict[str, list[Labelled]]:
                                                    "customer_number", "currency"):
                 continue
             labelled = _label_value(doc, line, index, split.role, split.label, split.value, split.separated)
-            if labelled is not None:
-                found.setdefault(labelled.role, []).append(labelled)
-                values.update(labelled.segments[1:])
+            if labelled is None:
+                continue
+            for each in filter(None, (labelled, _combined_date(split, labelled))):
+                found.setdefault(each.role, []).append(each)
+                values.update(each.segments[1:])
     return found
+
+
+def _combined_date(split: LabelSplit, number: Labelled) -> Labelled | None:
+    """The order date of a combined label ("PO number/date" over "4503665116 / 01/27/2021"):
+    what follows the number on the value's line, up to the next wide gap."""
+    rest = split.value.lstrip("/").strip()
+    if split.role != "po_number" or not _combined_label(split) or match_label(rest) != "order_date":
+        return None
+    line, first = number.line, number.words[0]
+    start = next(i for i, s in enumerate(line.segments) if first in s.words)
+    segments = line.segments[start:start + 2]
+    words = [w for s in segments for w in s.words if w.x0 > first.x0]
+    value = " ".join(w.text for w in words).lstrip("/ ").strip()
+    if not value:
+        return None
+    return Labelled("order_date", rest, value, line, tuple(words), (number.segments[0], *segments), True)
 
 
 def _extra_label(text: str) -> LabelSplit | None:
@@ -1650,14 +1724,37 @@ def _label_value(doc: Document, line: Line, index: int, role: str, label: str, v
     if value:
         return Labelled(role, label, value, line, _tail_words(segment, value), (segment,), separated)
     right = _right_value(doc, line, index)
-    if right is not None:
-        return Labelled(role, label, _clean_value(right.text), line, right.words, (segment, right), True)
     # Below a title ("PURCHASE ORDER") stands anything; only a label's own cell counts.
-    below = None if _segment_size(segment) >= doc.body_size * _PROMINENT else _below_value(doc, line, segment)
-    if below is not None:
+    title = _segment_size(segment) >= doc.page_body_sizes[line.page - 1] * _PROMINENT
+    below = None if title else _below_value(doc, line, segment)
+    if below is not None and (right is None or _grid_cell(doc, role, right, below[1])):
         under, cell = below
         return Labelled(role, label, _clean_value(cell.text), under, cell.words, (segment, cell), True)
+    if right is not None:
+        return Labelled(role, label, _clean_value(right.text), line, right.words, (segment, right), True)
     return None
+
+
+def _grid_cell(doc: Document, role: str, right: Segment, below: Segment) -> bool:
+    """Whether the label heads a grid cell: its value stands below it, not to its right.
+
+    In a row of label cells ("PO Number | Order Date | Buyer" over "4500 | 01/27/2021 |
+    J. Smith") the segment to a label's right is the next label, which the vocabulary
+    may not know ("F.O.B.", "Department"). Which of the two is the value is told by the
+    values themselves: the one below reads as the role's value, the one beside does not.
+    """
+    beside, under = _clean_value(right.text), _clean_value(below.text)
+    return not _fits_role(doc, role, beside) and _fits_role(doc, role, under)
+
+
+def _fits_role(doc: Document, role: str, text: str) -> bool:
+    token = text.split()[0].rstrip(".,;") if text.split() else ""
+    if role in ("order_date", "requested_date"):
+        return _read_date(text, doc) is not None
+    if role == "currency":
+        return bool(token) and normalise_currency(token) is not None
+    return (bool(_PO_TOKEN.fullmatch(token)) and bool(re.search(r"\d", token)) and not _is_label(token)
+            and parse_date(token)[0] is None)
 
 
 def _clean_value(text: str) -> str:
@@ -1681,7 +1778,8 @@ def _right_value(doc: Document, line: Line, index: int) -> Segment | None:
 def _below_value(doc: Document, line: Line, segment: Segment) -> tuple[Line, Segment] | None:
     page = doc.page(line.page)
     for under in page.lines[line.number:]:
-        if under.top - line.bottom > 1.5 * line.size:
+        # Grid labels are often printed small over their values: the larger font sets the gap.
+        if under.top - line.bottom > 1.5 * max(line.size, under.size):
             return None
         cells = [s for s in under.segments if min(s.x1, segment.x1) - max(s.x0, segment.x0) > 0]
         if cells:
@@ -1697,7 +1795,14 @@ def _is_label(text: str) -> bool:
     if stripped.endswith(":") or match_label(stripped) is not None:
         return True
     split = split_label(stripped)
-    return (split is not None and not split.value) or _block_label(stripped) is not None
+    if split is not None and (not split.value or _combined_label(split)):
+        return True
+    return _block_label(stripped) is not None
+
+
+def _combined_label(split: LabelSplit) -> bool:
+    """A label naming two fields at once ("PO number/date"), their values below or beside it."""
+    return split.value.startswith("/") and match_label(split.value.lstrip("/").strip()) is not None
 
 
 def _labelled_evidence(found: Labelled) -> Evidence:
@@ -1851,34 +1956,79 @@ def _block(doc: Document, line: Line, index: int, inline: str) -> list[BlockItem
     segment = line.segments[index]
     doc.use([segment])
     items: list[BlockItem] = []
+    right = None if inline else _right_value(doc, line, index)
     if inline:
         items.append(BlockItem(line, _tail_words(segment, inline)))
-    elif (right := _right_value(doc, line, index)) is not None:
+    elif right is not None:
         items.append(BlockItem(line, right.words))
         doc.use([right])
-    anchor = items[0].words[0].x0 if items else segment.x0
-    items += _stacked(doc, line, anchor, limit=8 - len(items))
+    column = _BlockColumn.beside(doc, line, segment, right, items[0].words[0].x0 if items else segment.x0)
+    items += _stacked(doc, line, column, limit=8 - len(items))
     return items
 
 
-def _stacked(doc: Document, line: Line, anchor: float, limit: int) -> list[BlockItem]:
+@dataclass(frozen=True)
+class _BlockColumn:
+    """Where a block's lines stand: blocks side by side (Vendor | Bill to | Ship to) share
+    their lines, and each is read from its own column only.
+
+    A line of the block starts under the label or under its first value (the label may
+    stand left of an indented block, or a code may stand beside it), and may run on in
+    further segments ("WACO TX   76705-1788") up to where the next block's label starts.
+    """
+
+    anchors: tuple[float, ...]
+    label_x1: float
+    right: float
+    tolerance: float
+
+    @classmethod
+    def beside(cls, doc: Document, line: Line, label: Segment, value: Segment | None,
+               anchor: float) -> _BlockColumn:
+        own = value or label
+        following = [s.x0 for s in line.segments if s.x0 > own.x1]
+        right = min(following, default=doc.page(line.page).width)
+        return cls((anchor, label.x0), label.x1 + line.size, right, max(30.0, 3 * line.size))
+
+    def starts(self, segment: Segment) -> bool:
+        return (any(abs(segment.x0 - anchor) <= self.tolerance for anchor in self.anchors)
+                or self.anchors[-1] <= segment.x0 <= self.label_x1)
+
+    def continues(self, last: Segment, segment: Segment) -> bool:
+        return (segment.x1 <= self.right and segment.x0 - last.x1 <= 3 * max(w.size for w in last.words)
+                and not _is_label(segment.text) and split_label(segment.text) is None)
+
+
+def _stacked(doc: Document, line: Line, column: _BlockColumn, limit: int) -> list[BlockItem]:
     page = doc.page(line.page)
     items: list[BlockItem] = []
     bottom = line.bottom
-    tolerance = max(30.0, 3 * line.size)
     for under in page.lines[line.number:]:
         allowed = (1.8 if not items else 1.3) * under.size
         if under.top - bottom > allowed or len(items) >= limit:
             break
-        cell = next((s for s in under.segments if abs(s.x0 - anchor) <= tolerance), None)
-        if cell is None or cell in doc.used:
+        cells = _column_cells(doc, under, column)
+        if not cells:
             continue
-        if _is_label(cell.text) or is_total_label(cell.text):
+        if _is_label(cells[0].text) or is_total_label(cells[0].text):
             break
-        items.append(BlockItem(under, cell.words))
-        doc.use([cell])
+        items.append(BlockItem(under, tuple(w for cell in cells for w in cell.words)))
+        doc.use(cells)
         bottom = under.bottom
     return items
+
+
+def _column_cells(doc: Document, line: Line, column: _BlockColumn) -> list[Segment]:
+    """The segments of ``line`` in the block's column, left to right; none when its first is used."""
+    start = next((i for i, s in enumerate(line.segments) if column.starts(s)), None)
+    if start is None or line.segments[start] in doc.used:
+        return []
+    cells = [line.segments[start]]
+    for segment in line.segments[start + 1:]:
+        if segment in doc.used or not column.continues(cells[-1], segment):
+            break
+        cells.append(segment)
+    return cells
 
 
 # ====================================================================== ship-to
@@ -2058,7 +2208,8 @@ def _unexplained(doc: Document) -> list[Evidence]:
     found: list[Evidence] = []
     for paragraph in _paragraphs(doc):
         text = " ".join(segment.text for _, segment in paragraph)
-        if _is_instruction(text) and not _is_boilerplate(text):
+        longest = max((segment.text for _, segment in paragraph), key=len)
+        if _is_remark(text, longest) and not _is_boilerplate(text):
             line, first = paragraph[0]
             words = [w for _, segment in paragraph for w in segment.words]
             found.append(Evidence(text=text, page=line.page, line=line.number,
@@ -2088,11 +2239,57 @@ def _follows(last: tuple[Line, Segment], line: Line, segment: Segment) -> bool:
             and abs(segment.x0 - previous.x0) <= 2 * line.size)
 
 
+def _unread_dates(doc: Document, order: OrderDraft) -> list[str]:
+    """A date or week no field took ("Bezorgdatum: 24/11/2022", "Leveringsdato: uge 01/2027")
+    may be the delivery date the buyer asks for: executing without it would promise
+    another. The order's own dates, footers and boilerplate pass."""
+    known = {read.value for read in (order.order_date, order.requested_date) if read is not None}
+    flagged = {evidence.text for evidence in order.unexplained}
+    found = []
+    for paragraph in _paragraphs(doc):
+        text = " ".join(segment.text for _, segment in paragraph)
+        if text in flagged or _is_boilerplate(text) or _is_totals_line(paragraph[0][0]):
+            continue
+        if any(_other_date(mention, known, doc) for mention in date_mentions(text)):
+            found.append(f"page {paragraph[0][0].page}: a date no field took: {text[:100]!r}")
+    return found
+
+
+def _other_date(mention: str, known: set[date], doc: Document) -> bool:
+    parsed = _read_date(mention, doc)
+    return parsed is None or parsed[0] not in known
+
+
 def _is_instruction(text: str) -> bool:
     folded = fold(text)
     if len(folded.split()) < 2:
         return False
     return text.rstrip().endswith("?") or _INSTRUCTION_PATTERN.search(folded) is not None
+
+
+def _is_remark(text: str, longest: str) -> bool:
+    """Free text a person must read: an instruction by the words above, or a sentence the
+    free-text accounting cannot explain. Open world for prose: a remark in wording or a
+    language the words above do not know ("Ring Anders en timme innan ni kommer, annars
+    står grinden stängd.") still names what the delivery depends on. A form's labels and
+    headings, stacked short lines (``longest``: the paragraph's longest line), are no prose."""
+    return _is_instruction(text) or _is_sentence(longest) and bool(freetext.unexplained_in(text))
+
+
+def _is_sentence(text: str) -> bool:
+    """Prose, not a form's labels ("Vendor number Contact person E-mail") or a contact line:
+    enough words, some of them written in lower case, or a full stop."""
+    words = re.findall(r"[^\W\d_]{2,}", _CONTACTS.sub(" ", text))
+    if len(words) >= 3 and text.rstrip().endswith((".", "!")):
+        return True
+    return len(words) >= _SENTENCE_WORDS and 2 * sum(word[0].islower() for word in words) > len(words)
+
+
+_CONTACTS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+#: Words of a free text line that make it prose rather than a form's label or heading.
+_SENTENCE_WORDS = 5
 
 
 def _is_boilerplate(text: str) -> bool:

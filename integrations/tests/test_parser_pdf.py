@@ -1238,3 +1238,127 @@ def test_terms_running_across_the_table_columns_are_no_items() -> None:
     order = _parsed(sheet)
     assert len(order.lines) == 2
     assert not any("could not be read" in doubt for doubt in order.uncertain)
+
+
+def _label_grid_order(fob: str = "F.O.B.") -> Sheet:
+    """Header fields as a grid of small label cells over their values, blocks side by side."""
+    sheet = Sheet().page()
+    sheet.text(380, 30, "PURCHASE ORDER", 18, bold=True)
+    sheet.text(40, 60, "Vendor:", bold=True).text(220, 60, "Bill To:", bold=True)
+    sheet.text(400, 60, "Ship To:", bold=True).text(460, 60, "WH-7")
+    sheet.lines(40, 74, ["Northwind Supply Co", "88 Commerce Way", "Dayton OH 45402"])
+    sheet.lines(220, 74, ["Tailspin Foods Inc", "PO Box 4410", "Reno NV 89501"])
+    sheet.lines(400, 74, ["Tailspin Plant 3", "12 Mill Road"])
+    sheet.text(400, 102, "Fresno CA").text(460, 102, "93706")
+    labels = ["P.O. NUMBER", "DATE", fob, "DEPARTMENT", "TERMS"]
+    values = ["TS90417", "3/22/25", "DESTINATION", "", "NET 30"]
+    for x, label, value in zip((40, 130, 220, 320, 450), labels, values, strict=True):
+        sheet.text(x, 150, label, 6)
+        sheet.text(x - 4, 164, value, 10)
+    sheet.table(200, ENGLISH_COLUMNS, _english_rows(1, 2))
+    return sheet
+
+
+def test_grid_labels_take_the_value_below_not_the_next_label() -> None:
+    order = _parsed(_label_grid_order())
+    assert order.po_number.value == "TS90417" and order.po_number.confident
+    assert order.order_date.value == date(2025, 3, 22)
+    assert len(order.lines) == 2
+
+
+def test_side_by_side_blocks_read_the_ship_to_from_its_own_column() -> None:
+    order = _parsed(_label_grid_order())
+    # The code beside the label and the indented block under it are the ship-to's; the
+    # vendor's and the bill-to's lines on the same rows are not.
+    assert _address(order) == ("WH-7 Tailspin Plant 3", "12 Mill Road", "93706", "Fresno", "US")
+
+
+def test_a_value_beside_its_label_still_wins_over_the_line_below() -> None:
+    sheet = Sheet().page()
+    sheet.text(40, 40, "PURCHASE ORDER", 18, bold=True)
+    sheet.text(40, 80, "PO Number:").text(130, 80, "PX-5521")
+    sheet.text(40, 94, "Reference 7781-22")
+    sheet.text(40, 110, "Order Date:").text(130, 110, "2025-04-09")
+    sheet.text(40, 124, "12.03.2025 price list")
+    sheet.table(160, ENGLISH_COLUMNS, _english_rows(1, 1))
+    order = _parsed(sheet)
+    assert order.po_number.value == "PX-5521"
+    assert order.order_date.value == date(2025, 4, 9)
+
+
+def test_combined_number_and_date_label_over_a_page_of_small_print_terms() -> None:
+    sheet = Sheet().page()
+    sheet.text(300, 40, "Purchase order", 14)
+    sheet.text(300, 70, "PO number/date", 8).text(300, 80, "7300112233 / 02/24/2025", 10)
+    sheet.text(40, 70, "Company Address", 8)
+    sheet.lines(40, 80, ["Fabrikam Works", "1 Foundry Lane", "Akron, OH 44308"])
+    sheet.table(160, ENGLISH_COLUMNS, _english_rows(1, 2))
+    sheet.page()
+    terms = "The seller shall deliver the goods in accordance with these terms. " * 2
+    for row in range(90):  # the terms outweigh the front page: the document's body is 5 pt
+        sheet.text(30, 30 + row * 8, terms, 5)
+    order = _parsed(sheet)
+    assert order.po_number.value == "7300112233"
+    assert order.order_date.value == date(2025, 2, 24)
+
+
+def test_a_note_row_spilling_under_the_prices_is_no_item() -> None:
+    columns = [Col(40, 50, "QUANTITY", "R"), Col(110, 80, "ITEM NO."), Col(200, 180, "DESCRIPTION"),
+               Col(390, 30, "U/M"), Col(430, 60, "UNIT PRICE", "R"), Col(500, 60, "AMOUNT", "R")]
+    sheet = Sheet().page()
+    sheet.text(40, 40, "PURCHASE ORDER", 18, bold=True).text(40, 70, "PO Number: 61-2207")
+    y = 120.0
+    sheet.table(y, [Col(c.x, c.width, c.header, c.align) for c in columns], [])
+    for n, row in enumerate((["540", "PLT-48", "Pallet 48x40 heat treated", "EA", "9.0000", "4,860.00"],
+                             ["20", "STR-10", "Strap, 10 m", "EA", "1.5000", "30.00"])):
+        top = y + 20 + n * 40
+        for column, cell in zip(columns, row, strict=True):
+            sheet.text(column.x, top, cell, 9, align=column.align, width=column.width)
+        sheet.text(110, top + 12, "NOTE:", 9).text(430, top + 12, "Date Required", 9)
+        sheet.text(500, top + 12, "03/14/2025", 9)
+    order = _parsed(sheet)
+    assert [_line(line) for line in order.lines] == [
+        ("PLT-48", Decimal("540"), "EA", Decimal("9.0000")),
+        ("STR-10", Decimal("20"), "EA", Decimal("1.5000")),
+    ]
+
+
+def _letter(rows: list[list[str]], *below: str, labels: tuple[str, ...] = ()) -> OrderDraft:
+    sheet = Sheet().page()
+    _english_header(sheet)
+    for index, label in enumerate(labels):
+        sheet.text(40, 100 + 14 * index, label)
+    y = sheet.table(160, ENGLISH_COLUMNS, rows)
+    for index, text in enumerate(below):
+        sheet.text(40, y + 30 + 14 * index, text)
+    return _parsed(sheet)
+
+
+def test_a_remark_in_a_language_no_instruction_list_knows_is_unexplained() -> None:
+    order = _letter(_english_rows(1, 2), "Anmärkning:",
+                    "Ring Anders Eriksson en timme innan ni kommer, annars står grinden stängd.")
+    assert any("Ring Anders" in evidence.text for evidence in order.unexplained)
+
+
+def test_a_unit_no_vocabulary_knows_is_kept_not_dropped() -> None:
+    # Dropped, "9 bossen" (bundles of ten) executed as 9 pieces.
+    columns = [Col(40, 30, "Line"), Col(75, 70, "Item No"), Col(150, 190, "Description"),
+               Col(345, 60, "Qty", "R")]
+    sheet = Sheet().page()
+    _english_header(sheet)
+    sheet.table(140, columns, [["1", "EN-0001", "Threaded rod", "9 bossen"]])
+    (line,) = _parsed(sheet).lines
+    assert (line.quantity.value, line.uom.value) == (9, "bossen")
+
+
+def test_a_delivery_date_label_whose_value_cannot_be_read_makes_the_order_uncertain() -> None:
+    order = _letter(_english_rows(1, 1), labels=("Delivery date: week 8/2027",))
+    assert order.requested_date is None
+    assert any("week 8/2027" in doubt for doubt in order.uncertain)
+
+
+def test_a_date_no_field_took_makes_the_order_uncertain() -> None:
+    order = _letter(_english_rows(1, 1), "Bezorgdatum 24/11/2027")
+    assert any("a date no field took" in doubt and "24/11/2027" in doubt for doubt in order.uncertain)
+    same = _letter(_english_rows(1, 1), "Hamburg, 2025-05-02")  # the order date again
+    assert not any("a date no field took" in doubt for doubt in same.uncertain)
