@@ -29,7 +29,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from exceptions.models import Case, CaseCause
+from exceptions.lifecycle import case_transition
+from exceptions.models import Case, CaseCause, CaseEvent
 from exceptions.services import case_reevaluate, case_return, case_take
 from orders import roles
 from orders.errors import CaseActionError
@@ -139,6 +140,9 @@ def case_fix(*, case_id: int, actor, kind: str, data: dict, reason: str) -> FixR
             _price_target(case, fix, data)
         with transaction.atomic():
             written, customer = WRITERS[kind](case.order, data, actor, note)
+            case_transition(Case.objects.select_for_update().get(pk=case.pk),
+                            kind=CaseEvent.Kind.FIXED, actor=actor, reason=reason,
+                            changes={"fix": kind, "written": written})
     except (ValidationError, IntegrityError, InvalidOperation, ValueError) as exc:
         raise CaseActionError(f"cannot {fix.label.lower()}: {_message(exc)}") from None
     outcome = _decide_again(case, actor, note)

@@ -91,3 +91,46 @@ class CaseCause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} on case {self.case_id}"
+
+
+class CaseEvent(models.Model):
+    """One decision on a case: who did what, when and why, and what it changed.
+
+    Written by exceptions.lifecycle in the transaction of the transition it
+    records. History tables keep field diffs of every row; these rows keep the
+    decisions, and are what corrections are learned from (``changes``).
+    """
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened"
+        TAKEN = "taken", "Taken"
+        RETURNED = "returned", "Returned to the queue"
+        CORRECTED = "corrected", "Corrected"
+        FIXED = "fixed", "Master data fixed"
+        REEVALUATED = "reevaluated", "Re-evaluated"
+        RELEASED = "released", "Released"
+        REJECTED = "rejected", "Rejected"
+        RESOLVED = "resolved", "Resolved by re-evaluation"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind)
+    #: The person, or the system user for the boundary's own moves.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    #: The case's status after the event.
+    status = models.CharField(max_length=16, choices=Case.State)
+    reason = models.CharField(max_length=300, blank=True)
+    #: What the event changed. A correction: {"fields": {name: {"read", "set"}},
+    #: "lines": {"before": [...], "after": [...]}, "not_instructions": [...]};
+    #: every event that moved the causes: {"causes": {"before": [...], "after": [...]}}.
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_idx"),
+                   # Corrections to learn from, newest first (issue 15, point 3).
+                   models.Index(fields=["kind", "at"], name="caseevent_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on case {self.case_id}"

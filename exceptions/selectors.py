@@ -175,3 +175,33 @@ def case_age(opened_at: datetime, now: datetime | None = None) -> Age:
     else:
         text = f"{minutes // 1440} d"
     return Age(text, level)
+
+
+# --- Cases as records (CONTRACT §6, the case command and the REST API) ----------------------
+
+
+def cases_listed(*, open_only: bool = True) -> QuerySet:
+    """Every case, or those not yet resolved (open or taken), oldest first."""
+    cases = (Case.objects.select_related("order__customer").defer("order__draft")
+             .order_by("opened_at", "pk"))
+    # is_open leads the open-queue indexes (case_open_age_idx).
+    return cases.filter(is_open=True) if open_only else cases
+
+
+def case_records(*, open_only: bool = True):
+    """CONTRACT §6 records, one per case."""
+    for case in cases_listed(open_only=open_only).iterator(chunk_size=500):
+        yield case_record(case)
+
+
+def case_record(case: Case) -> dict:
+    order = case.order
+    return {
+        "case": case.pk, "source": order.source, "po_number": order.po_number,
+        "customer_number": order.customer.customer_number if order.customer_id else "",
+        "status": case.status,
+        "causes": [{"code": cause["code"],
+                    "owner": cause.get("owner") or OWNERS.get(cause["code"], "Customer service"),
+                    "message": cause.get("message", ""), "evidence": cause.get("evidence", ""),
+                    "line": cause.get("line")} for cause in case.causes],
+    }

@@ -28,16 +28,22 @@ from exceptions.selectors import (
     queue_total,
     user_groups,
 )
-from exceptions.services import case_reject, case_reply_draft, case_return, case_take
+from exceptions.services import (
+    case_correct,
+    case_reject,
+    case_release,
+    case_reply_draft,
+    case_return,
+    case_take,
+)
 from integrations.parsers.draft import ParseError
 from orders import roles
 from orders.errors import CaseActionError
-from orders.services.correction import order_correct
-from orders.services.execution import OVERRIDABLE, order_release
+from orders.services.execution import OVERRIDABLE
 from rules.causes import OWNERS, Cause
 
 PAGE_SIZE = 50
-ROLES = {roles.CUSTOMER_SERVICE, roles.FINANCE, roles.COMPLIANCE, roles.ORDER_DESK_MANAGER}
+ROLES = roles.DESK_ROLES
 
 
 def desk_member(view):
@@ -122,6 +128,7 @@ def case_detail(request, pk: int):
         "reply_subject": reply[0], "reply_body": reply[1],
         "age": case_age(case.opened_at), "back": back if back.startswith("/") else "/inbox/",
         "history": _history(order),
+        "events": _events(case),
         "title": f"Case {case.pk}: PO {order.po_number or '?'}"})
 
 
@@ -138,6 +145,40 @@ def _line_views(lines, reads) -> list[dict]:
     # Positions count from 0; the draft's lines, like people, from 1.
     return [{"line": line, "number": line.position + 1,
              "reads": reads.lines.get(line.position + 1, {})} for line in lines]
+
+
+def _events(case: Case) -> list:
+    """The case's events, newest first, each with its changes in words."""
+    events = list(case.events.select_related("actor").order_by("-at", "-pk")[:50])
+    for event in events:
+        event.summary = _event_summary(event.changes)
+    return events
+
+
+def _event_summary(changes: dict) -> list[str]:
+    said = [f"{name}: {_shown(change['read'])} → {_shown(change['set'])}"
+            for name, change in changes.get("fields", {}).items()]
+    if "lines" in changes:
+        said += [f"lines before: {_lines_shown(changes['lines']['before'])}",
+                 f"lines after: {_lines_shown(changes['lines']['after'])}"]
+    if changes.get("not_instructions"):
+        said.append("not instructions: " + "; ".join(f"“{s}”" for s in changes["not_instructions"]))
+    if "causes" in changes:
+        said.append(f"causes: {', '.join(changes['causes']['before']) or 'none'} → "
+                    f"{', '.join(changes['causes']['after']) or 'none'}")
+    if "fix" in changes:
+        said.append(f"{changes['fix']}: {changes.get('written', '')}")
+    return said
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict):
+        value = ", ".join(str(v) for v in value.values() if v)
+    return f"“{value}”" if value else "(empty)"
+
+
+def _lines_shown(lines: list[dict]) -> str:
+    return "; ".join(f"{line['sku']} × {line['quantity']} {line['uom']}" for line in lines) or "none"
 
 
 def _history(order) -> list:
@@ -203,10 +244,9 @@ def case_return_view(request, pk: int):
 @require_POST
 @desk_member
 def case_release_view(request, pk: int):
-    case = get_object_or_404(Case, pk=pk)
+    get_object_or_404(Case, pk=pk)
     reason = request.POST.get("reason", "")
-    return _act(request, pk, lambda: order_release(order_id=case.order_id, actor=request.user,
-                                                   reason=reason),
+    return _act(request, pk, lambda: case_release(case_id=pk, actor=request.user, reason=reason),
                 lambda order: f"Order {order.po_number} released and executed; promised "
                               f"{order.promised_date:%Y-%m-%d}.")
 
@@ -237,8 +277,8 @@ def case_correct_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, form.errors_text())
         return redirect(_case_url(pk, request.POST.get("back", "")))
-    return _act(request, pk, lambda: order_correct(
-        order_id=case.order_id, actor=request.user, reason=form.cleaned_data["reason"],
+    return _act(request, pk, lambda: case_correct(
+        case_id=pk, actor=request.user, reason=form.cleaned_data["reason"],
         header=form.header_changes(), lines=form.line_changes()), _corrected)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", include("exceptions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("orders.api.urls")),
+    path("api/v1/", include("exceptions.api.urls")),
     path("boundary/autonomy/", autonomy_page, name="autonomy"),
     path("boundary/autonomy/suggestions/<int:pk>/", suggestion_decide, name="suggestion_decide"),
     path("boundary/rules/", owner_page, name="rule_owners"),

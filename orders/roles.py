@@ -9,6 +9,8 @@ CUSTOMER_SERVICE = "Customer service"
 FINANCE = "Finance"
 COMPLIANCE = "Compliance"
 ORDER_DESK_MANAGER = "Order desk manager"
+#: The groups that work the exception inbox (a superuser may too).
+DESK_ROLES = frozenset({CUSTOMER_SERVICE, FINANCE, COMPLIANCE, ORDER_DESK_MANAGER})
 
 MASTER_DATA_MODELS = [
     "customer",

@@ -53,6 +53,10 @@ def outcome_record(order) -> dict:
     # later (released, fixed, rejected): "executed" means without a person.
     case = getattr(order, "case", None)
     causes = case.causes if case is not None else order.causes
+    if case is not None and not causes:
+        # A correction may settle every cause before a person releases the
+        # order; the record still says why it went to a person (§4: at least one).
+        causes = _opening_causes(case)
     return {
         "source": order.source,
         "status": "exception" if case is not None else order.status,
@@ -64,6 +68,13 @@ def outcome_record(order) -> dict:
         "lines": [_outcome_line(line) for line in order.lines.all()],
         "causes": list(dict.fromkeys(cause["code"] for cause in causes)),
     }
+
+
+def _opening_causes(case) -> list[dict]:
+    """The causes a case was opened with, from its "opened" event."""
+    event = case.events.filter(kind="opened").order_by("pk").first()
+    codes = event.changes.get("causes", {}).get("after", []) if event else []
+    return [{"code": code} for code in codes]
 
 
 def _outcome_line(line) -> dict:

@@ -272,7 +272,7 @@ def test_reject_with_a_reply_to_the_customer_sent_once(tmp_path, desk_masterdata
     assert sent[0].extra_headers.get("In-Reply-To", "") == order.document.message_id
     again = post(client, "case_reject", case, {"reason": "again", "reply_body": "x",
                                                "send_reply": "on"})
-    assert "nothing to release or reject" in messages_of(again)[0]
+    assert "the case is resolved: it cannot be rejected" in messages_of(again)[0]
     assert OutboxMessage.objects.filter(order=order).count() == 1
 
 

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from exceptions.models import Case, CaseCause
+from exceptions.lifecycle import case_transition, causes_change
+from exceptions.models import Case, CaseCause, CaseEvent
 from integrations.models import OutboxMessage
 from orders.errors import CaseActionError
 from orders.models import Credit, Inventory, Order, OrderLine
@@ -190,8 +191,10 @@ def order_recheck(*, order: Order, case: Case, actor, note: str, intake_causes: 
     if not causes and level != AutonomyLevel.AUTONOMOUS:
         causes = [_cause(Cause.AUTONOMY_DISABLED, f"inside the boundary; the segment is {level}: "
                          "a person releases it")]
+    # No event here: the correction that asked for the check records one
+    # (exceptions.services.case_correct), with what it changed.
     return _route(order, assessment.evaluation, causes, level, Decision.Outcome.EXCEPTION, case,
-                  history_user=actor, actor=actor, note=note)
+                  history_user=actor, actor=actor, note=note, event=None)
 
 
 def order_reject(*, order_id: int, actor, reason: str) -> Order:
@@ -294,13 +297,17 @@ def _assess(order: Order, today: date, intake_causes: list[dict],
     return Assessment(lines, evaluation, causes, _level(order, resolved))
 
 
+#: The event that closes a case, by the resolution it closes with.
+CLOSING_EVENTS = {Case.Resolution.RELEASED: CaseEvent.Kind.RELEASED,
+                  Case.Resolution.REJECTED: CaseEvent.Kind.REJECTED}
+
+
 def case_close(case: Case, *, resolution: str, note: str, actor=None) -> None:
     """Resolve a locked case (its order was executed or rejected)."""
-    case.status, case.resolution, case.is_open = Case.State.RESOLVED, resolution, False
-    case.resolved_at, case.resolution_note = timezone.now(), note[:300]
-    case._history_user = actor or system_user()
-    case._change_reason = note[:100]
-    case.save(update_fields=["status", "is_open", "resolution", "resolved_at", "resolution_note"])
+    case_transition(case, kind=CLOSING_EVENTS.get(resolution, CaseEvent.Kind.RESOLVED),
+                    actor=actor or system_user(), reason=note,
+                    fields={"resolution": resolution, "is_open": False,
+                            "resolved_at": timezone.now(), "resolution_note": note[:300]})
     case.cause_rows.update(is_open=False)
 
 
@@ -344,7 +351,9 @@ def _level(order: Order, lines=None) -> str:
 
 def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
            outcome: str, case: Case | None = None, *, history_user, actor=None,
-           note: str = "") -> Order:
+           note: str = "", event: str | None = CaseEvent.Kind.REEVALUATED) -> Order:
+    """Route the order to a person: open its case, or give the open case the
+    causes found now (recorded as ``event``; None: the caller records it)."""
     causes = causes_bounded(causes)
     if case is not None and _same(case.causes, causes):
         return order  # re-evaluated, and nothing changed: no new decision to record
@@ -359,7 +368,12 @@ def _route(order: Order, evaluation: Evaluation, causes: list[dict], level: str,
         case = Case(order=order, causes=owned, owners=sorted(set(owners.values())))
         case.copy_order(order)
         history_create([case], user=history_user, reason=reason)
+        case_transition(case, kind=CaseEvent.Kind.OPENED, actor=actor or history_user,
+                        reason=note or reason, changes=causes_change([], owned), before=None)
     else:
+        if event is not None:
+            case_transition(case, kind=event, actor=actor or history_user, reason=note or reason,
+                            changes=causes_change(case.causes, owned))
         case.causes, case.owners = owned, sorted(set(owners.values()))
         case.copy_order(order)
         case._history_user, case._change_reason = history_user, reason
