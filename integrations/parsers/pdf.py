@@ -2206,7 +2206,11 @@ _BOILERPLATE_PATTERN = _phrase_pattern(_BOILERPLATE)
 def _unexplained(doc: Document) -> list[Evidence]:
     """Sentences no field, block or table accounts for that read like an instruction."""
     found: list[Evidence] = []
-    for paragraph in _paragraphs(doc):
+    paragraphs = _paragraphs(doc)
+    terms = _printed_terms(paragraphs)
+    for paragraph in paragraphs:
+        if id(paragraph) in terms:
+            continue
         text = " ".join(segment.text for _, segment in paragraph)
         longest = max((segment.text for _, segment in paragraph), key=len)
         if _is_remark(text, longest) and not _is_boilerplate(text):
@@ -2239,6 +2243,24 @@ def _follows(last: tuple[Line, Segment], line: Line, segment: Segment) -> bool:
             and abs(segment.x0 - previous.x0) <= 2 * line.size)
 
 
+#: "1. Scope.", "§ 3 Lieferung", "4.2 Warranty": the heading of a clause of printed terms.
+_CLAUSE = re.compile(r"^\s*(?:§\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_]")
+_NEXT_CLAUSE = re.compile(r"(?<=[.;])\s+(?:§\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_]")
+#: Clauses that make a run of printed terms and conditions.
+_TERMS_RUN = 3
+
+
+def _printed_terms(paragraphs: list[list[tuple[Line, Segment]]]) -> set[int]:
+    """The paragraphs of printed terms and conditions: a run of numbered clauses of prose
+    (the order's own lines are in its table, not here). Standard terms printed on every
+    order are no instruction for this one."""
+    texts = [(paragraph, " ".join(segment.text for _, segment in paragraph)) for paragraph in paragraphs]
+    clauses = [(paragraph, text) for paragraph, text in texts if _CLAUSE.match(text) and _is_sentence(text)]
+    # Clauses printed close together chain into one paragraph: count their headings.
+    count = sum(1 + len(_NEXT_CLAUSE.findall(text)) for _, text in clauses)
+    return {id(paragraph) for paragraph, _ in clauses} if count >= _TERMS_RUN else set()
+
+
 def _unread_dates(doc: Document, order: OrderDraft) -> list[str]:
     """A date or week no field took ("Bezorgdatum: 24/11/2022", "Leveringsdato: uge 01/2027")
     may be the delivery date the buyer asks for: executing without it would promise
@@ -2248,16 +2270,22 @@ def _unread_dates(doc: Document, order: OrderDraft) -> list[str]:
     found = []
     for paragraph in _paragraphs(doc):
         text = " ".join(segment.text for _, segment in paragraph)
-        if text in flagged or _is_boilerplate(text) or _is_totals_line(paragraph[0][0]):
+        if (text in flagged or _is_boilerplate(text) or _is_totals_line(paragraph[0][0])
+                or _LETTER_DATE.match(text.strip())):
             continue
         if any(_other_date(mention, known, doc) for mention in date_mentions(text)):
             found.append(f"page {paragraph[0][0].page}: a date no field took: {text[:100]!r}")
     return found
 
 
+#: "Bristol, 07/12/2026", "Zürich, 04.12.2026": the place and day a letter was written.
+_LETTER_DATE = re.compile(r"^[^\W\d_][\w .'’-]{1,40},\s*\S+$")
+
+
 def _other_date(mention: str, known: set[date], doc: Document) -> bool:
-    parsed = _read_date(mention, doc)
-    return parsed is None or parsed[0] not in known
+    """Neither reading of the date ("07/12/2026": 7 December or 12 July) is one already read."""
+    readings = {parse_date(mention, day_first=first)[0] for first in (True, False)}
+    return not (readings - {None}) & known
 
 
 def _is_instruction(text: str) -> bool:

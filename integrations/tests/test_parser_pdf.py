@@ -1362,3 +1362,18 @@ def test_a_date_no_field_took_makes_the_order_uncertain() -> None:
     assert any("a date no field took" in doubt and "24/11/2027" in doubt for doubt in order.uncertain)
     same = _letter(_english_rows(1, 1), "Hamburg, 2025-05-02")  # the order date again
     assert not any("a date no field took" in doubt for doubt in same.uncertain)
+
+
+def test_printed_terms_are_no_instruction_but_a_remark_among_them_still_is() -> None:
+    clauses = ["1. Scope. These terms apply to every order we place unless agreed otherwise.",
+               "2. Delivery. The supplier shall notify us at once of any foreseeable delay.",
+               "3. Packaging. The goods shall be packed so that they are protected in transport."]
+    order = _letter(_english_rows(1, 1), *clauses)
+    assert order.unexplained == []
+    alone = _letter(_english_rows(1, 1), clauses[1])
+    assert [evidence.text for evidence in alone.unexplained] == [clauses[1]]
+
+
+def test_the_letter_date_line_is_no_delivery_date() -> None:
+    order = _letter(_english_rows(1, 1), labels=("Bristol, 07/12/2026",))
+    assert not any("a date no field took" in doubt for doubt in order.uncertain)
