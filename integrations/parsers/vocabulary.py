@@ -759,7 +759,9 @@ def parse_date(
     Written dates: "20 November 2026", "Nov 20, 2026", "20. November 2026",
     "1er décembre 2026", "20-Nov-2026", "3 de febrero de 2026", "12. března 2026",
     weekday names allowed; ``languages`` limits
-    the month names (codes from LANGUAGES; None = all). Calendar weeks are not read.
+    the month names (codes from LANGUAGES; None = all). A calendar week with its year
+    ("KW 08/2026", "week 8 2026", "uge 01/2027") is its Monday (ISO 8601), as ERP
+    systems store a week-format delivery date; without a year it is not read.
     """
     if not isinstance(text, str) or not text.strip() or len(text) > 60:
         return None, False
@@ -770,7 +772,22 @@ def parse_date(
         return _safe_date(int(found.group(1)), int(found.group(3)), int(found.group(4))), False
     if found := _NUMERIC_DATE.fullmatch(stripped):
         return _numeric_date(found, day_first)
+    if found := _CALENDAR_WEEK.fullmatch(fold(stripped)):
+        return _week_monday(int(found.group("year")), int(found.group("week"))), False
     return _written_date(stripped, _months(languages)), False
+
+
+#: "KW 08/2026", "KW08-2026", "week 8, 2026", "uge 01/2027", "vecka 3 2027", "CW 8/26".
+_CALENDAR_WEEK = re.compile(
+    r"(?:kw|cw|wk|week|woche|kalenderwoche|calendar week|semaine|sem|uge|vecka|v|uke|settimana|semana"
+    r"|tydzien|tydz|viikko|vko|tyden|tyd)\.?\s*(?P<week>\d{1,2})\s*(?:[/,.-]|\s)\s*(?P<year>(?:20)?\d{2})")
+
+
+def _week_monday(year: int, week: int) -> date | None:
+    try:
+        return date.fromisocalendar(year if year > 99 else 2000 + year, week, 1)
+    except ValueError:  # week 54, week 0
+        return None
 
 
 def _numeric_date(found: re.Match[str], day_first: bool | None) -> tuple[date | None, bool]:

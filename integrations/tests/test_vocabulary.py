@@ -175,7 +175,7 @@ def test_dotted_dates_are_day_first():
     assert vocab.parse_date("03.04.2026") == (date(2026, 4, 3), False)
 
 
-@pytest.mark.parametrize("text", ["", "KW 48/2026", "4711", "32.01.2026", "ASAP", "20 Foo 2026", "2026"])
+@pytest.mark.parametrize("text", ["", "KW 48", "4711", "32.01.2026", "ASAP", "20 Foo 2026", "2026"])
 def test_parse_date_refuses_non_dates(text):
     assert vocab.parse_date(text) == (None, False)
 
@@ -739,3 +739,16 @@ def test_decimal_commas_by_country_come_from_cldr():
     assert vocab.COUNTRY_DECIMAL_COMMA["DE"] is True and vocab.COUNTRY_DECIMAL_COMMA["CZ"] is True
     assert vocab.COUNTRY_DECIMAL_COMMA["CH"] is False and vocab.COUNTRY_DECIMAL_COMMA["US"] is False
     assert vocab.COUNTRY_DECIMAL_COMMA["CA"] is None  # English points, Québec commas
+
+
+@pytest.mark.parametrize("text, monday", [
+    ("KW 08/2026", date(2026, 2, 16)), ("week 8, 2026", date(2026, 2, 16)), ("uge 01/2027", date(2027, 1, 4)),
+    ("Vecka 3 2027", date(2027, 1, 18)), ("CW 53/2026", date(2026, 12, 28)),
+])
+def test_a_calendar_week_with_its_year_is_its_monday(text, monday):
+    assert vocab.parse_date(text) == (monday, False)
+
+
+@pytest.mark.parametrize("text", ["KW 52", "KW 54/2026", "week 0/2026"])
+def test_a_week_without_a_year_or_past_the_calendar_is_not_read(text):
+    assert vocab.parse_date(text)[0] is None
