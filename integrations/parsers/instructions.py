@@ -64,9 +64,9 @@ def instruction_cues(sentence: str, *, language: str | None = None) -> list[str]
     found = _strong().find(folded, words)
     # A sentence whose language cannot be told ("Pallhöjd max 1,2 m.") meets every
     # language's short cues: when unsure, route.
-    languages = ({language} | _languages_of(folded)) - {None} or set(_lexicon())
-    for lang in languages:
-        found += _weak(lang).find(folded, words)
+    languages = ({language} | _languages_of(folded)) - {None}
+    for cues in [_weak(lang) for lang in languages] or [_weak_everywhere()]:
+        found += cues.find(folded, words)
     found += [f"value: {match.group().strip()}" for match in _SIGNALS.finditer(folded)]
     if _CODE.search(folded) and _NUMBER.search(_CODE.sub(" ", folded)):
         found.append("value: a number beside an article code")
@@ -163,6 +163,7 @@ class _Cues:
                 key = head.group() if head else ""
                 self.phrases.setdefault(key, []).append((kind, re.compile(_pattern(cue))))
         self.lengths = sorted({len(stem) for stem in self.stems})
+        self.phrase_lengths = sorted({len(key) for key in self.phrases})
 
     def find(self, folded: str, words: list[str]) -> list[str]:
         found = []
@@ -170,7 +171,7 @@ class _Cues:
             kind = self.words.get(word) or self.stem_kind(word)
             if kind:
                 found.append(f"{kind}: {word}")
-            for key in {word, *(word[:n] for n in range(1, len(word)))} & self.phrases.keys():
+            for key in {word[:n] for n in self.phrase_lengths if n <= len(word)} & self.phrases.keys():
                 found += [f"{kind}: {hit.group()}" for kind, pattern in self.phrases[key]
                           if (hit := pattern.search(folded))]
         return found
@@ -192,6 +193,12 @@ def _is_weak(cue: str) -> bool:
 def _strong() -> _Cues:
     return _Cues([(kind, cue) for families in _lexicon().values() for kind, cues in families.items()
                   for cue in cues if not _is_weak(cue)])
+
+
+@cache
+def _weak_everywhere() -> _Cues:
+    return _Cues([(kind, cue) for families in _lexicon().values() for kind, cues in families.items()
+                  for cue in cues if _is_weak(cue)])
 
 
 @cache

@@ -222,6 +222,9 @@ def _compact(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum() or ch == "#")
 
 
+_WORD = re.compile(r"\w+")
+
+
 class _SynonymIndex:
     """Exact, compact ("Art.-Nr." = "artnr"), contained and compound look-ups."""
 
@@ -235,6 +238,12 @@ class _SynonymIndex:
                     self.compact.setdefault(compact, role)
         # Longest first, so "total price" is tried before "price".
         self.words = sorted(self.exact.items(), key=lambda item: -len(item[0]))
+        # Indexed by their first word: a header is compared with the synonyms that can be
+        # in it, not with all of thirteen languages' (2 ms a look-up).
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for synonym, role in self.words:
+            first = _WORD.search(synonym)
+            self.by_first.setdefault(first.group() if first else synonym, []).append((synonym, role))
 
     def lookup(self, text: str) -> str | None:
         return self.exact.get(_key(text)) or self.compact.get(_compact(text))
@@ -242,7 +251,9 @@ class _SynonymIndex:
     def contained(self, key: str) -> str | None:
         """Role of the longest synonym inside ``key``; None when two roles tie."""
         best: tuple[int, set[str]] = (0, set())
-        for synonym, role in self.words:
+        found = (pair for word in set(_WORD.findall(key)) for pair in self.by_first.get(word, ()))
+        candidates = sorted(found, key=lambda pair: -len(pair[0]))
+        for synonym, role in candidates:
             if len(synonym) < max(3, best[0]):
                 break
             if _contains_word(key, synonym):
