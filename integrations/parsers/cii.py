@@ -29,7 +29,9 @@ from integrations.parsers.draft import (
     ParseError,
     ParseResult,
     Read,
+    check_complete,
     read,
+    requested_date_from_lines,
 )
 
 FORMAT = "cii"
@@ -198,7 +200,7 @@ def _order(root: Element, header: Element | None, kind: DocumentKind) -> OrderDr
     _read_requested_date(draft, _first(transaction, "ApplicableHeaderTradeDelivery"))
     _read_terms(draft, agreement, settlement)
     _read_totals(draft, settlement)
-    _check_order(draft)
+    check_complete(draft)
     return draft
 
 
@@ -351,18 +353,7 @@ def _read_requested_date(draft: OrderDraft, delivery: Element | None) -> None:
     if header is not None:
         draft.requested_date = header
         return
-    dated = [line.requested_date for line in draft.lines if line.requested_date is not None]
-    if dated:
-        # Lines that disagree leave no single order date to act on with confidence.
-        agreed = len({line_date.value for line_date in dated}) == 1
-        draft.requested_date = replace(dated[0], confidence=1.0 if agreed else 0.6)
-
-
-def _check_order(draft: OrderDraft) -> None:
-    if draft.po_number is None:
-        draft.uncertain.append("PO number missing")
-    if draft.kind is DocumentKind.ORDER and not draft.lines:
-        draft.uncertain.append("no order lines")
+    requested_date_from_lines(draft)
 
 
 # --- lines --------------------------------------------------------------------------

@@ -33,7 +33,9 @@ from integrations.parsers.draft import (
     ParseError,
     ParseResult,
     Read,
+    check_complete,
     read,
+    requested_date_from_lines,
 )
 
 FORMAT = "cxml"
@@ -197,7 +199,7 @@ def _order(root: Element, request: Element) -> OrderDraft:
     _check_line_ship_tos(draft, header, items)
     _read_requested_date(draft, header)
     _check_currencies(draft, request)
-    _check_order(draft)
+    check_complete(draft)
     return draft
 
 
@@ -275,13 +277,6 @@ def _check_currencies(draft: OrderDraft, request: Element) -> None:
         draft.currency = read(codes[0], Evidence(f"Money currency: {codes[0]}"), 0.8)
     if len(codes) > 1:
         draft.uncertain.append(f"amounts in several currencies: {', '.join(codes)}")
-
-
-def _check_order(draft: OrderDraft) -> None:
-    if draft.po_number is None:
-        draft.uncertain.append("PO number missing")
-    if draft.kind is DocumentKind.ORDER and not draft.lines:
-        draft.uncertain.append("no order lines")
 
 
 # --- parties, delivery, notes -----------------------------------------------------
@@ -394,11 +389,7 @@ def _read_requested_date(draft: OrderDraft, header: Element | None) -> None:
     if order_date is not None:
         draft.requested_date = order_date
         return
-    dated = [line.requested_date for line in draft.lines if line.requested_date is not None]
-    if dated:
-        # Lines that disagree leave no single order date to act on with confidence.
-        agreed = len({line_date.value for line_date in dated}) == 1
-        draft.requested_date = replace(dated[0], confidence=1.0 if agreed else 0.6)
+    requested_date_from_lines(draft)
 
 
 # --- lines --------------------------------------------------------------------------

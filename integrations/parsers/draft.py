@@ -248,3 +248,23 @@ def bound_lists(draft: OrderDraft) -> None:
     if len(draft.notes) > MAX_LISTED:
         more = len(draft.notes) - MAX_LISTED
         draft.notes = [*draft.notes[:MAX_LISTED], read(f"{more:,} more notes were not kept")]
+
+
+# --- rules every structured reader applies ---------------------------------------------------------
+
+
+def requested_date_from_lines(draft: OrderDraft) -> None:
+    """Where the header names no delivery date, the lines' date; lines that disagree leave
+    no single date to act on with confidence."""
+    dated = [line.requested_date for line in draft.lines if line.requested_date is not None]
+    if draft.requested_date is None and dated:
+        agreed = len({line_date.value for line_date in dated}) == 1
+        draft.requested_date = replace(dated[0], confidence=1.0 if agreed else 0.6)
+
+
+def check_complete(draft: OrderDraft) -> None:
+    """An order without its PO number, or without lines, cannot be acted on."""
+    if draft.po_number is None:
+        draft.uncertain.append("PO number missing")
+    if draft.kind is DocumentKind.ORDER and not draft.lines:
+        draft.uncertain.append("no order lines")
