@@ -752,3 +752,12 @@ def test_a_calendar_week_with_its_year_is_its_monday(text, monday):
 @pytest.mark.parametrize("text", ["KW 52", "KW 54/2026", "week 0/2026"])
 def test_a_week_without_a_year_or_past_the_calendar_is_not_read(text):
     assert vocab.parse_date(text)[0] is None
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Purchase order num. NCA-008695", "po_number"), ("PO Issue Date: 01/27/2021", "order_date"),
+    ("Document Date: 12/12/2020", "order_date"), ("Purchase order date 01/05/2021", "order_date"),
+    ("Send Goods to:", "ship_to"),
+])
+def test_labels_erp_printouts_use(text, role):
+    assert vocab.split_label(text).role == role
