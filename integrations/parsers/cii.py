@@ -56,13 +56,13 @@ _CHANGE_PURPOSES = frozenset({"4", "5"})
 _COPY_PURPOSES = frozenset({"7", "31", "35", "43"})
 # Item-id schemes (ISO 6523 ICD) that denote a GTIN; anything else is kept but not trusted as one.
 _GTIN_SCHEMES = frozenset({"", "0160", "GTIN", "EAN", "EAN13", "UPC"})
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL = xmltree.DECIMAL
 # UNTDID 2379 formats: 102 CCYYMMDD, 203 CCYYMMDDHHMM, 204 CCYYMMDDHHMMSS; ISO as some senders write.
 _DATE_FORMATS = {"102": re.compile(r"(\d{8})"), "203": re.compile(r"(\d{8})\d{4}"),
                  "204": re.compile(r"(\d{8})\d{6}")}
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?(?:Z|[+-]\d{2}:\d{2})?")
 _LINE_TOLERANCE = Decimal("0.01")
-_EVIDENCE_MAX = 200
+_EVIDENCE_MAX = xmltree.EVIDENCE_MAX
 
 
 def parse(data: bytes, *, name: str = "") -> ParseResult:
@@ -94,6 +94,9 @@ def _kind(root_name: str, header: Element | None) -> DocumentKind:
 
 _all = xmltree.all_of
 _attr = xmltree.attr
+_decimal_read = xmltree.decimal_read
+_evidence = xmltree.evidence
+_str_read = xmltree.str_read
 _first = xmltree.first
 _first_text = xmltree.first_text
 _kids = xmltree.kids
@@ -120,26 +123,6 @@ def _is_cii(root: Element) -> bool:
 
 
 # --- typed reads ----------------------------------------------------------------
-
-
-def _evidence(element: Element, shown: str | None = None, name: str = "") -> Evidence:
-    value = _text(element) if shown is None else shown
-    return Evidence(text=f"{name or _local(element.tag)}: {value}"[:_EVIDENCE_MAX])
-
-
-def _str_read(element: Element | None, confidence: float = 1.0) -> Read[str] | None:
-    value = _text(element)
-    return read(value, _evidence(element), confidence) if value else None
-
-
-def _decimal_read(draft: OrderDraft, element: Element | None, what: str) -> Read[Decimal] | None:
-    value = _text(element)
-    if not value:
-        return None
-    if not _DECIMAL.fullmatch(value):
-        draft.uncertain.append(f"{what}: '{value}' is not a number")
-        return None
-    return read(Decimal(value), _evidence(element))
 
 
 def _to_date(value: str, date_format: str) -> date | None:

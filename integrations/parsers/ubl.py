@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from xml.etree.ElementTree import Element
 
 from integrations.parsers import xmltree
@@ -41,11 +40,9 @@ _KINDS = {
 _UBL_NAMESPACE = re.compile(r":ubl:|CommonBasicComponents|CommonAggregateComponents", re.IGNORECASE)
 # Item-id schemes that denote a GTIN; anything else is kept but not trusted as one.
 _GTIN_SCHEMES = frozenset({"", "0160", "GTIN", "EAN", "EAN13", "UPC"})
-# xsd:decimal as written; Decimal() alone would also take "1_000", "NaN" or non-ASCII digits.
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # xsd:date, optionally with a time zone, which a calendar date does not need.
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-_EVIDENCE_MAX = 200
+_EVIDENCE_MAX = xmltree.EVIDENCE_MAX
 
 
 def parse(data: bytes, *, name: str = "") -> ParseResult:
@@ -64,6 +61,9 @@ def parse(data: bytes, *, name: str = "") -> ParseResult:
 
 _all = xmltree.all_of
 _attr = xmltree.attr
+_decimal_read = xmltree.decimal_read
+_evidence = xmltree.evidence
+_str_read = xmltree.str_read
 _first = xmltree.first
 _first_text = xmltree.first_text
 _kids = xmltree.kids
@@ -90,26 +90,6 @@ def _is_ubl(root: Element) -> bool:
 
 
 # --- typed reads ----------------------------------------------------------------
-
-
-def _evidence(element: Element, shown: str | None = None) -> Evidence:
-    value = _text(element) if shown is None else shown
-    return Evidence(text=f"{_local(element.tag)}: {value}"[:_EVIDENCE_MAX])
-
-
-def _str_read(element: Element | None, confidence: float = 1.0) -> Read[str] | None:
-    value = _text(element)
-    return read(value, _evidence(element), confidence) if value else None
-
-
-def _decimal_read(draft: OrderDraft, element: Element | None, what: str) -> Read[Decimal] | None:
-    value = _text(element)
-    if not value:
-        return None
-    if not _DECIMAL.fullmatch(value):
-        draft.uncertain.append(f"{what}: '{value}' is not a number")
-        return None
-    return read(Decimal(value), _evidence(element))
 
 
 def _to_date(value: str) -> date | None:

@@ -9,13 +9,19 @@ declarations. Parsing refuses entity declarations and external references
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from xml.etree.ElementTree import Element
 from xml.etree.ElementTree import ParseError as XMLParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from integrations.parsers.draft import ParseError
+from integrations.parsers.draft import Evidence, OrderDraft, ParseError, Read, read
+
+#: xsd:decimal as written; Decimal() alone would also take "1_000", "NaN" or non-ASCII digits.
+DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+EVIDENCE_MAX = 200
 
 
 def load(data: bytes) -> Element:
@@ -63,3 +69,26 @@ def text(element: Element | None) -> str:
 
 def attr(element: Element | None, name: str) -> str:
     return "" if element is None else (element.get(name) or "").strip()
+
+
+# --- typed reads ----------------------------------------------------------------
+
+
+def evidence(element: Element, shown: str | None = None, name: str = "") -> Evidence:
+    value = text(element) if shown is None else shown
+    return Evidence(text=f"{name or local(element.tag)}: {value}"[:EVIDENCE_MAX])
+
+
+def str_read(element: Element | None, confidence: float = 1.0) -> Read[str] | None:
+    value = text(element)
+    return read(value, evidence(element), confidence) if value else None
+
+
+def decimal_read(draft: OrderDraft, element: Element | None, what: str) -> Read[Decimal] | None:
+    value = text(element)
+    if not value:
+        return None
+    if not DECIMAL.fullmatch(value):
+        draft.uncertain.append(f"{what}: '{value}' is not a number")
+        return None
+    return read(Decimal(value), evidence(element))
